@@ -1,0 +1,64 @@
+"""dangjian_nlp: problems and formalism in Chinese party-building and governance texts.
+
+    >>> import dangjian_nlp as dj
+    >>> dj.cut("落实“三会一课”制度")
+    ['落实', '“', '三会一课', '”', '制度']
+
+Importing the package does no heavy work: names are loaded from their modules on
+first use, and the default segmenter and models are built lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .__about__ import __version__
+
+_EXPORTS = {
+    "DangjianError": "errors",
+    "DangjianWarning": "errors",
+    "InputError": "errors",
+    "Lexicon": "lexicon",
+    "LexiconError": "errors",
+    "ModelError": "errors",
+    "Normalized": "_normalize",
+    "ReadError": "errors",
+    "Section": "structure",
+    "Segmenter": "segment",
+    "Sentence": "structure",
+    "Token": "segment",
+    "cut": "segment",
+    "list_lexicons": "lexicon",
+    "load_lexicon": "lexicon",
+    "normalize": "_normalize",
+    "parse": "structure",
+    "read_corpus": "readers",
+    "read_text": "readers",
+    "split_sentences": "structure",
+    "stopwords": "lexicon",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"], key=str.casefold)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dangjian_nlp' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import DangjianError, DangjianWarning, InputError, LexiconError, ModelError, ReadError
+    from .lexicon import Lexicon, list_lexicons, load_lexicon, stopwords
+    from ._normalize import Normalized, normalize
+    from .readers import read_corpus, read_text
+    from .segment import Segmenter, Token, cut
+    from .structure import Section, Sentence, parse, split_sentences

@@ -1,0 +1,44 @@
+"""The wheel carries the lexicons and works outside the checkout, offline."""
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    wheels = list(out.glob("dangjian_nlp-*.whl"))
+    assert len(wheels) == 1
+    return wheels[0]
+
+
+@pytest.mark.slow
+def test_wheel_contains_lexicons(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "dangjian_nlp/lexicons/manifest.toml" in names
+    assert "dangjian_nlp/lexicons/core/terms.tsv" in names
+    assert not any(n.startswith("corpora/") or "/corpora/" in n for n in names)
+
+
+@pytest.mark.slow
+def test_installed_wheel_cuts_offline_outside_the_checkout(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    env = dict(os.environ, PYTHONPATH=str(target), PIP_NO_INDEX="1")
+    code = "import dangjian_nlp as dj, sys; print(dj.__file__); print(' / '.join(dj.cut(sys.argv[1])))"
+    out = subprocess.run([sys.executable, "-c", code, "坚持“两个确立”"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, check=True)
+    where, words = out.stdout.splitlines()
+    assert where.startswith(str(target))
+    assert words == "坚持 / “两个确立”"
