@@ -110,25 +110,32 @@ class Segmenter:
                 self._state = (make_backend(self.backend, self.hmm), automaton, keys)
             return self._state
 
-    def _spans(self, text: str) -> list[tuple[int, int, bool]]:
-        backend, automaton, _keys = self._build()
-        spans: list[tuple[int, int, bool]] = []
+    def _pieces(self, text: str) -> list[tuple[int, int, bool]]:
+        """Lexicon matches ``(start, end, True)`` and the gaps between them ``(…, False)``."""
+        _backend, automaton, _keys = self._build()
+        pieces: list[tuple[int, int, bool]] = []
         pos = 0
+        if automaton is not None:
+            for _idx, s, e in automaton.find_matches_as_indexes(fold(text)):  # type: ignore[attr-defined]
+                if s > pos:
+                    pieces.append((pos, s, False))
+                pieces.append((s, e, True))
+                pos = e
+        if pos < len(text):
+            pieces.append((pos, len(text), False))
+        return pieces
 
-        def gap(a: int, b: int) -> None:
+    def _spans(self, text: str) -> list[tuple[int, int, bool]]:
+        backend = self._build()[0]
+        spans: list[tuple[int, int, bool]] = []
+        for a, b, is_term in self._pieces(text):
+            if is_term:
+                spans.append((a, b, True))
+                continue
             p = a
             for w in backend.cut(text[a:b]):
                 spans.append((p, p + len(w), False))
                 p += len(w)
-
-        if automaton is not None:
-            for _idx, s, e in automaton.find_matches_as_indexes(fold(text)):  # type: ignore[attr-defined]
-                if s > pos:
-                    gap(pos, s)
-                spans.append((s, e, True))
-                pos = e
-        if pos < len(text):
-            gap(pos, len(text))
         return spans
 
     def tokenize(self, text: str) -> list[Token]:
@@ -143,7 +150,13 @@ class Segmenter:
     def cut(self, text: str, *, drop_stopwords: bool = False) -> list[str]:
         """The tokens of ``text`` as strings (jieba's ``lcut`` shape)."""
         _check_str(text)
-        words = [text[s:e] for s, e, _lex in self._spans(text)]
+        backend = self._build()[0]
+        words: list[str] = []
+        for a, b, is_term in self._pieces(text):
+            if is_term:
+                words.append(text[a:b])
+            else:
+                words.extend(backend.cut(text[a:b]))
         if drop_stopwords:
             stop = stopwords()
             words = [w for w in words if w not in stop and not w.isspace()]
