@@ -17,12 +17,23 @@ from .__about__ import __version__
 
 _EXPORTS = {
     "DangjianError": "errors",
+    "Document": "api",
+    "ProblemTagger": "tagger",
+    "SentenceFeaturizer": "features",
+    "analyze": "api",
+    "load_labelled": "datasets",
+    "load_model": "model",
+    "save_model": "model",
+    "tag": "api",
     "DangjianWarning": "errors",
     "InputError": "errors",
     "Lexicon": "lexicon",
     "LexiconError": "errors",
     "ModelError": "errors",
+    "Flag": "patterns",
     "Normalized": "_normalize",
+    "PatternMatcher": "patterns",
+    "Taxonomy": "taxonomy",
     "ReadError": "errors",
     "Section": "structure",
     "Segmenter": "segment",
@@ -30,6 +41,7 @@ _EXPORTS = {
     "Token": "segment",
     "cut": "segment",
     "list_lexicons": "lexicon",
+    "load_taxonomy": "taxonomy",
     "load_lexicon": "lexicon",
     "normalize": "_normalize",
     "parse": "structure",
@@ -56,9 +68,16 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .api import Document, analyze, tag
+    from .datasets import load_labelled
+    from .features import SentenceFeaturizer
+    from .model import load_model, save_model
+    from .tagger import ProblemTagger
     from .errors import DangjianError, DangjianWarning, InputError, LexiconError, ModelError, ReadError
     from .lexicon import Lexicon, list_lexicons, load_lexicon, stopwords
     from ._normalize import Normalized, normalize
+    from .patterns import Flag, PatternMatcher
     from .readers import read_corpus, read_text
     from .segment import Segmenter, Token, cut
     from .structure import Section, Sentence, parse, split_sentences
+    from .taxonomy import Taxonomy, load_taxonomy

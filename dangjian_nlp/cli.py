@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from .__about__ import __version__
-from .errors import DangjianError, ReadError
+from .errors import DangjianError, InputError, ReadError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -66,6 +66,206 @@ def cmd_cut(args: argparse.Namespace) -> int:
     return status
 
 
+def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-def]
+    """Yield records of the tag input, one per input record/line, failures included."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from .readers import decode_bytes
+
+    if source == "-":
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+        kind, text = "jsonl", decode_bytes(raw, "<stdin>")[0]
+    else:
+        path = Path(source)
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in ("jsonl", "csv", "txt"):
+            raise ReadError(path, "tag reads .jsonl (records with 'text'), .csv (a 'text' column), .txt (one "
+                                  "sentence per line) or - (JSONL on stdin)")
+        if not path.is_file():
+            raise ReadError(path, "no such file; check the path")
+        text = decode_bytes(path.read_bytes(), path)[0]
+    if kind == "jsonl":
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                yield {"id": n, "text": None, "_error": f"line {n}: empty line, no JSON record"}
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield {"id": n, "text": None, "_error": f"line {n}: invalid JSON ({err.msg})"}
+                continue
+            if not isinstance(rec, dict):
+                yield {"id": n, "text": None, "_error": f"line {n}: not a JSON object"}
+                continue
+            rec.setdefault("id", n)
+            if text_column != "text" and text_column in rec:
+                rec["text"] = rec.pop(text_column)
+            if "text" not in rec:
+                rec["_error"] = f"line {n}: record has no 'text' field"
+                rec["text"] = None
+            yield rec
+    elif kind == "csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if text_column not in (reader.fieldnames or []):
+            raise ReadError(source, f"no {text_column!r} column (columns: {', '.join(reader.fieldnames or [])})")
+        for n, row in enumerate(reader, start=2):
+            row.setdefault("id", n)
+            row["text"] = row.pop(text_column)
+            yield row
+    else:
+        for n, line in enumerate(text.splitlines(), start=1):
+            yield {"id": n, "text": line}
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .api import TAG_COLUMNS, tag
+    from .model import default_model, load_model
+
+    model = load_model(args.model) if args.model else default_model()
+    out = open(args.output, "w", encoding="utf-8") if args.output else _stdout()
+    failed = 0
+    try:
+        batch: list[dict] = []
+
+        def flush() -> None:
+            nonlocal failed
+            if not batch:
+                return
+            frame = tag([{k: v for k, v in r.items() if k != "_error"} for r in batch], model=model)
+            for rec, row in zip(batch, frame.to_dict("records")):
+                record = {c: row[c] for c in TAG_COLUMNS if c != "error"}
+                if rec.get("_error") or row["error"]:
+                    record["error"] = rec.get("_error") or row["error"]
+                    failed += 1
+                for k, v in rec.items():
+                    if k != "_error":
+                        record.setdefault(k, v)
+                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            batch.clear()
+
+        for rec in _read_tag_input(args.input, args.text_column):
+            batch.append(rec)
+            if len(batch) >= args.batch_size:
+                flush()
+        flush()
+    finally:
+        if args.output:
+            out.close()
+        else:
+            out.flush()
+    if failed and not args.quiet:
+        print(f"dangjian tag: {failed} record(s) could not be tagged; see their 'error' field", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _labelled(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .datasets import load_labelled, targets
+
+    frame = load_labelled(args.data, corpora=args.corpora, exclude_corpora=args.exclude_corpus)
+    if frame.empty:
+        raise ReadError(", ".join(args.data), "no labelled sentences found")
+    return frame, targets(frame)
+
+
+def _check_taxonomy(path: str | None, frame) -> None:  # type: ignore[no-untyped-def]
+    from .tagger import PROBLEM
+    from .taxonomy import load_taxonomy
+
+    tax = load_taxonomy(path)
+    leaves = set(tax.leaves)
+    unknown = {}
+    for rid, labels in zip(frame["id"], frame["labels"]):
+        for c in labels:
+            if c != PROBLEM and c not in leaves:
+                unknown.setdefault(c, []).append(str(rid))
+    if unknown:
+        lines = "; ".join(f"{c!r} (e.g. record {ids[0]})" for c, ids in sorted(unknown.items()))
+        raise InputError(f"labels not among the leaves of taxonomy {tax.name!r}: {lines}. "
+                         "Fix the labels or pass the taxonomy they come from with --taxonomy")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import time
+
+    from . import __version__ as version
+    from .datasets import find_corpora, unlabelled_sentences
+    from .model import save_model
+    from .tagger import ProblemTagger
+
+    frame, y = _labelled(args)
+    _check_taxonomy(args.taxonomy, frame)
+    texts = frame["text"].tolist()
+    unl: list[str] = []
+    if args.unlabelled:
+        corpora = args.corpora or find_corpora(args.data[0])
+        if corpora is None:
+            print("dangjian train: no corpora folder found; training without unlabelled sentences",
+                  file=sys.stderr)
+        else:
+            unl = unlabelled_sentences(corpora, args.unlabelled, exclude_corpora=args.exclude_corpus,
+                                       exclude_texts=texts)
+    tagger = ProblemTagger(taxonomy=args.taxonomy, self_training=bool(unl) and not args.no_self_training)
+    t0 = time.perf_counter()
+    tagger.fit(texts + unl, list(y) + [None] * len(unl))
+    seconds = time.perf_counter() - t0
+    counts = {"sentences": len(texts), "problem": int(sum(bool(t) for t in y)),
+              "per_label": {c: int(sum(c in t for t in y)) for c in tagger.classes_[1:]},
+              "unlabelled": len(unl), "pseudo_labelled": int(getattr(tagger, "n_pseudo_labelled_", 0)),
+              "files": sorted({str(f) for f in frame["file"]}), "excluded_corpora": list(args.exclude_corpus)}
+    card = {"model": "dangjian_nlp.ProblemTagger", "dangjian_nlp": version, "taxonomy": args.taxonomy or "bundled",
+            "classes": list(tagger.classes_), "thresholds": dict(zip(tagger.classes_[1:], map(float, tagger.thresholds_))),
+            "params": tagger.get_params(), "data": counts,
+            "features": "char 1-3-gram TF-IDF, domain word 1-2-gram TF-IDF, cue-word counts, taxonomy cue counts, "
+                        "formalism flags by family/stance/code, section kind, length",
+            "fit_seconds": round(seconds, 1)}
+    save_model(tagger, args.output, card=card)
+    if not args.quiet:
+        print(f"trained on {len(texts)} labelled sentences ({counts['problem']} problems, "
+              f"{len(tagger.classes_) - 1} labels) + {len(unl)} unlabelled in {seconds:.1f} s → {args.output}",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation import cross_validated_predictions, leaf_confusions, predictions_to_targets, score_targets
+    from .model import load_model
+    from .tagger import ProblemTagger
+
+    frame, y = _labelled(args)
+    model = load_model(args.model)
+    texts = frame["text"].tolist()
+    out = _stdout()
+    pred = predictions_to_targets(model, texts)
+    _print_scores(out, f"model {args.model} on {len(texts)} sentences", score_targets(y, pred))
+    out.write("\nmost frequent leaf confusions (gold → predicted):\n")
+    for g, q, n in leaf_confusions(y, pred):
+        out.write(f"  {g} → {q}: {n}\n")
+    if args.cv > 1:
+        groups = frame["doc_id"].where(frame["doc_id"].notna(), frame["id"]).tolist()
+        params = model.get_params()
+        params["self_training"] = False
+        cv = cross_validated_predictions(texts, y, groups=groups, n_splits=args.cv,
+                                         make_tagger=lambda: ProblemTagger(**params))
+        out.write("\n")
+        _print_scores(out, f"{args.cv}-fold cross-validation (document-grouped where doc_id is given), "
+                           "a fresh tagger with the model's parameters", score_targets(y, cv))
+    out.flush()
+    return EXIT_OK
+
+
+def _print_scores(out: TextIO, title: str, s: dict) -> None:  # type: ignore[type-arg]
+    out.write(f"{title}\n")
+    p = s["problem"]
+    out.write(f"  problem statement: P {p['precision']:.3f}  R {p['recall']:.3f}  F1 {p['f1']:.3f}  "
+              f"(support {p['support']})\n")
+    out.write(f"  leaf macro-F1: {s['leaf_macro_f1']:.3f}\n")
+    out.write(f"  {'label':<8}{'P':>7}{'R':>7}{'F1':>7}{'support':>9}\n")
+    for c, v in s["leaves"].items():
+        out.write(f"  {c:<8}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>9}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dangjian",
@@ -84,6 +284,37 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an extra lexicon file (TSV with a 'term' column, word list or jieba user dict)")
     p.add_argument("--no-stopwords", action="store_true", help="drop stopwords and whitespace")
     p.set_defaults(func=cmd_cut)
+
+    p = sub.add_parser("tag", help="tag sentences: problem statement, taxonomy codes, formalism flags (JSONL out)")
+    p.add_argument("input", metavar="INPUT", help=".jsonl (records with text), .csv (text column), .txt (one "
+                   "sentence per line) or - (JSONL on stdin)")
+    p.add_argument("-o", "--output", metavar="OUT", help="output JSONL file (default: stdout)")
+    p.add_argument("--model", metavar="PATH", help="a model made by `dangjian train` (default: the shipped one)")
+    p.add_argument("--text-column", default="text", help="field holding the sentence (default: text)")
+    p.add_argument("--batch-size", type=int, default=2000, help=argparse.SUPPRESS)
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    p.set_defaults(func=cmd_tag)
+
+    for name, helptext in (("train", "train a tagger on labelled sentences (CSV/JSONL) and save it with skops"),
+                           ("evaluate", "score a model on labelled sentences: per-label P/R/F1, confusions, CV")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("data", nargs="+", metavar="DATA", help="labelled .jsonl/.csv files or folders "
+                       "(text, labels such as \"2.2;3.3\", optional is_problem)")
+        p.add_argument("--corpora", metavar="DIR", help="folder that pointer records (doc_id + offsets) point into")
+        p.add_argument("--exclude-corpus", action="append", default=[], metavar="NAME",
+                       help="leave out pointer records and unlabelled text of this corpus folder")
+        p.add_argument("-q", "--quiet", action="store_true")
+        if name == "train":
+            p.add_argument("--taxonomy", metavar="FILE", help="taxonomy file of the labels (default: the bundled one)")
+            p.add_argument("-o", "--output", required=True, metavar="MODEL", help="where to save the model (.skops)")
+            p.add_argument("--unlabelled", type=int, default=0, metavar="N",
+                           help="add N unlabelled non-EVAL corpus sentences for self-training")
+            p.add_argument("--no-self-training", action="store_true")
+            p.set_defaults(func=cmd_train)
+        else:
+            p.add_argument("--model", required=True, metavar="PATH")
+            p.add_argument("--cv", type=int, default=5, help="folds of the cross-validation (0 to skip)")
+            p.set_defaults(func=cmd_evaluate)
     return parser
 
 

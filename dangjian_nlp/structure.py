@@ -42,13 +42,23 @@ def _marker_level(marker: str) -> int:
     return _LEVELS["num"] if marker[0].isdigit() else _LEVELS["cn"]
 
 
-_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("causes", re.compile(r"原因|根源|症结|根子|剖析")),
-    ("problems", re.compile(r"存在|不足|差距|短板|弱项|薄弱|问题清单|突出问题|主要问题")),
-    ("plans", re.compile(r"打算|措施|整改|下一步|下步|计划|思路|方向|建议|对策|举措|目标任务|努力")),
-    ("problems", re.compile(r"问题")),
-    ("achievements", re.compile(r"成效|成绩|成果|做法|工作|开展|完成|情况|回顾|亮点|经验|履职|落实")),
+# (kind, pattern, strong): a strong sub-heading (存在的问题, 原因分析) opens its own kind even
+# inside a section of another kind; a weak one (压实整改责任, 对4个问题挂牌督办) inherits the
+# kind of the section it sits in.
+_KIND_RULES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
+    ("causes", re.compile(r"原因|根源|症结|根子|剖析"), True),
+    ("problems", re.compile(r"存在|不足|差距|短板|弱项|薄弱|问题清单|突出问题|主要问题"), True),
+    ("plans", re.compile(r"打算|措施|整改|下一步|下步|计划|思路|方向|建议|对策|举措|目标任务|努力"), False),
+    ("problems", re.compile(r"问题"), False),
+    ("achievements", re.compile(r"成效|成绩|成果|做法|工作|开展|完成|情况|回顾|亮点|经验|履职|落实"), False),
 )
+
+
+def _kind_strength(title: str) -> tuple[str, bool]:
+    for kind, pattern, strong in _KIND_RULES:
+        if pattern.search(title):
+            return kind, strong
+    return "other", False
 
 
 def section_kind(title: str) -> str:
@@ -59,10 +69,7 @@ def section_kind(title: str) -> str:
     >>> section_kind("（三）下一步工作打算")
     'plans'
     """
-    for kind, pattern in _KIND_RULES:
-        if pattern.search(title):
-            return kind
-    return "other"
+    return _kind_strength(title)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +87,11 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence; ``section_kind`` is the kind of the innermost section that has one."""
+    """One sentence; ``section_kind`` is the kind of the section it is in.
+
+    Nested sections inherit the kind of the outer section unless their own heading is a
+    strong one (存在的问题, 原因分析).
+    """
 
     start: int
     end: int
@@ -117,7 +128,7 @@ def _headings(norm: str) -> list[tuple[int, int, int, str, bool]]:
     found = []
     pos = 0
     for line in norm.split("\n"):
-        stripped = line.lstrip(" \t")
+        stripped = line.lstrip(" \t#")
         offset = pos + len(line) - len(stripped)
         m = _HEADING.match(stripped)
         if m and len(stripped) > m.end():
@@ -176,17 +187,16 @@ def parse(
         ha, hb = n.span(hs, he)
         sections.append(Section(a, b, title, level, section_kind(title), ha, hb))
     whole_lines = {(n.span(hs, he)) for hs, he, _l, _t, whole in heads if whole}
+    strengths = [_kind_strength(t)[1] for _hs, _he, _l, t, _w in heads]
     sentences = []
     for i, (a, b) in enumerate(_sentence_spans(norm, semicolons)):
         oa, ob = n.span(a, b)
         kind = title = None
-        for sec in sections:  # innermost enclosing section with a kind wins
-            if sec.start <= oa < sec.end and sec.kind != "other":
+        for sec, strong in zip(sections, strengths):  # outer to inner
+            if not (sec.start <= oa < sec.end) or sec.kind == "other":
+                continue
+            if kind is None or strong:
                 kind, title = sec.kind, sec.title
-        if kind is None:
-            for sec in sections:
-                if sec.start <= oa < sec.end:
-                    kind, title = sec.kind, sec.title
         sentences.append(
             Sentence(oa, ob, text[oa:ob], i, kind, title, heading=(oa, ob) in whole_lines)
         )

@@ -41,3 +41,72 @@ def test_python_dash_m_and_sample():
     out = subprocess.run([sys.executable, "-m", "dangjian_nlp", "cut", str(sample)],
                          capture_output=True, text=True, encoding="utf-8", check=True)
     assert "结对共建" in out.stdout.split(" / ")
+
+
+def _write_custom(tmp_path):
+    taxonomy = tmp_path / "mine.jsonl"
+    taxonomy.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"type": "taxonomy", "name": "school", "version": "0.1"},
+        {"type": "node", "code": "A", "parent": None, "name": "教学"},
+        {"type": "node", "code": "A1", "parent": "A", "name": "备课不足", "cues": ["备课"]},
+        {"type": "node", "code": "A2", "parent": "A", "name": "作业过多", "cues": ["作业"]},
+    ]) + "\n", encoding="utf-8")
+    rows = [("有的老师备课不充分，照本宣科", "A1"), ("教案多年不更新，备课走过场", "A1"),
+            ("课前准备敷衍，备课质量不高", "A1"), ("学生作业负担过重，天天写到深夜", "A2"),
+            ("作业布置偏多，机械重复", "A2"), ("课后作业量大，家长反映强烈", "A2"),
+            ("本学期共开展教研活动8次", ""), ("下学期将组织集体备课", ""), ("学校召开家长会两次", "")]
+    data = tmp_path / "labels.csv"
+    data.write_text("text,labels\n" + "".join(f"{t},{c}\n" for t, c in rows * 3), encoding="utf-8")
+    return taxonomy, data
+
+
+def test_custom_taxonomy_train_then_tag(tmp_path, capsys):
+    taxonomy, data = _write_custom(tmp_path)
+    model = tmp_path / "school.skops"
+    assert main(["train", str(data), "--taxonomy", str(taxonomy), "-o", str(model), "-q"]) == 0
+    assert model.is_file() and json.loads(model.with_suffix(".card.json").read_text(encoding="utf-8"))["classes"] == [
+        "problem", "A1", "A2"]
+    inp = tmp_path / "in.txt"
+    inp.write_text("老师备课敷衍，照本宣科\n作业太多，学生负担重\n学校召开家长会\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["tag", str(inp), "--model", str(model)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in records] == [1, 2, 3]
+    assert records[0]["labels"] == ["A1"] and records[1]["labels"] == ["A2"]
+    assert records[2]["is_problem"] is False and records[2]["labels"] == []
+
+
+def test_train_refuses_labels_outside_the_taxonomy(tmp_path, capsys):
+    taxonomy, data = _write_custom(tmp_path)
+    data.write_text(data.read_text(encoding="utf-8") + "另一条,B9\n", encoding="utf-8")
+    assert main(["train", str(data), "--taxonomy", str(taxonomy), "-o", str(tmp_path / "m.skops")]) == 2
+    assert "'B9'" in capsys.readouterr().err
+
+
+def test_tag_bad_records_keep_their_place(tmp_path, capsys):
+    lines = [
+        json.dumps({"id": "a", "text": "有的村党组织帮扶只送钱物，重输血轻造血。", "unit": "甲"}, ensure_ascii=False),
+        json.dumps({"id": "b", "text": ""}, ensure_ascii=False),
+        json.dumps({"id": "c", "text": "This line has no Chinese at all."}),
+        json.dumps({"id": "d", "text": "党" * 50000}, ensure_ascii=False),
+        json.dumps({"id": "e", "body": "没有 text 字段"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "g", "text": "全年召开党委会12次。"}, ensure_ascii=False),
+    ]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["tag", str(inp), "-o", str(out), "-q"]) == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a", "b", "c", "d", "e", 6, "g"]
+    ok = {r["id"]: r for r in records if "error" not in r}
+    assert set(ok) == {"a", "g"}
+    assert ok["a"]["is_problem"] is True and ok["a"]["unit"] == "甲"
+    assert ok["a"]["flags"][0]["text"] == "重输血轻造血" and ok["a"]["flags"][0]["family"] == "重X轻Y"
+    assert ok["g"]["is_problem"] is False
+    errors = {r["id"]: r["error"] for r in records if "error" in r}
+    assert "empty" in errors["b"] and "Chinese" in errors["c"] and "50,000" in errors["d"]
+    assert "no 'text'" in errors["e"] and "invalid JSON" in errors[6]
+    for r in records:
+        for f in r.get("flags", []):
+            assert r["text"][f["start"]:f["end"]] == f["text"]

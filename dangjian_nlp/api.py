@@ -1,0 +1,213 @@
+"""The convenient entry points: :func:`tag` for sentences and :func:`analyze` for documents.
+
+Both use the shipped default tagger and pattern matcher unless given others, loaded once
+per process and shared read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .patterns import Flag, PatternMatcher, default_matcher
+
+__all__ = ["Document", "SentenceResult", "TAG_COLUMNS", "analyze", "tag"]
+
+TAG_COLUMNS = ["id", "text", "is_problem", "problem_score", "labels", "scores", "flags", "error"]
+MAX_SENTENCE_CHARS = 5000
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _resolve_model(model: Any) -> Any:
+    from .model import default_model, load_model
+
+    if model is None:
+        return default_model()
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    return model
+
+
+def sentence_error(text: Any) -> str | None:
+    """Why a value cannot be tagged as a sentence, or None."""
+    if not isinstance(text, str):
+        return f"no text: expected a string in 'text', got {type(text).__name__}"
+    if not text.strip():
+        return "empty text"
+    if len(text) > MAX_SENTENCE_CHARS:
+        return (f"text is {len(text):,} characters long, over the {MAX_SENTENCE_CHARS:,}-character limit of one "
+                "sentence; split documents into sentences first (dj.split_sentences or dj.analyze)")
+    if not _HAN.search(text):
+        return "no Chinese characters: the tagger reads Chinese sentences"
+    return None
+
+
+def _records(sentences: Any) -> list[dict[str, Any]]:
+    import pandas as pd
+
+    if isinstance(sentences, str):
+        raise InputError("Iterable of sentences expected, str received; use dj.tag([sentence]) or dj.analyze(text)")
+    if isinstance(sentences, pd.DataFrame):
+        if "text" not in sentences.columns:
+            raise InputError(f"the DataFrame needs a 'text' column (columns: {list(sentences.columns)})")
+        return sentences.to_dict("records")
+    if isinstance(sentences, pd.Series):
+        return [{"id": idx, "text": v} for idx, v in sentences.items()]
+    out = []
+    for i, item in enumerate(sentences):
+        out.append(dict(item) if isinstance(item, dict) else {"id": i, "text": item})
+    return out
+
+
+def tag(
+    sentences: Iterable[Any],
+    *,
+    model: Any = None,
+    matcher: PatternMatcher | None = None,
+):  # -> pandas.DataFrame
+    """Tag sentences: problem statement or not, taxonomy leaves, formalism flags.
+
+    Parameters
+    ----------
+    sentences : iterable of str or dict, Series, or DataFrame
+        Sentences, or records with ``text`` (and optionally ``id``, ``section_kind``);
+        other fields are carried through.
+    model : ProblemTagger, path, or None
+        A fitted tagger or a skops file; the shipped default if None.
+    matcher : PatternMatcher, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input, in input order: ``id, text, is_problem, problem_score, labels,
+        scores, flags, error`` (and the carried fields). A record that cannot be tagged
+        (no text, empty, too long, no Chinese) has ``error`` set and empty results.
+
+    Examples
+    --------
+    >>> df = tag(["有的村党组织帮扶只送钱送物，重输血轻造血。", "全年召开党委会12次。"])
+    >>> df["is_problem"].tolist()
+    [True, False]
+    >>> df.loc[0, "flags"][0]["text"]
+    '重输血轻造血'
+    """
+    import pandas as pd
+
+    records = _records(sentences)
+    model = _resolve_model(model)
+    matcher = matcher or default_matcher()
+    ok = [i for i, r in enumerate(records) if sentence_error(r.get("text")) is None]
+    frame = pd.DataFrame({"text": [records[i]["text"] for i in ok],
+                          "section_kind": [records[i].get("section_kind") for i in ok]})
+    tagged = model.tag(frame) if ok else None
+    rows = []
+    pos = {i: k for k, i in enumerate(ok)}
+    for i, rec in enumerate(records):
+        row = {c: rec[c] for c in rec if c not in TAG_COLUMNS}
+        row["id"] = rec.get("id", i)
+        row["text"] = rec.get("text")
+        err = sentence_error(rec.get("text"))
+        if err is None:
+            t = tagged.iloc[pos[i]]
+            row.update(is_problem=bool(t["is_problem"]), problem_score=float(t["problem_score"]),
+                       labels=list(t["labels"]), scores=dict(t["scores"]),
+                       flags=[f.to_dict() for f in matcher.find(rec["text"])], error=None)
+        else:
+            row.update(is_problem=None, problem_score=None, labels=[], scores={}, flags=[], error=err)
+        rows.append(row)
+    extra = [c for r in rows for c in r if c not in TAG_COLUMNS]
+    columns = TAG_COLUMNS + list(dict.fromkeys(extra))
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    """A sentence of a document with its tags (offsets into the document's text)."""
+
+    start: int
+    end: int
+    text: str
+    section_kind: str | None
+    section_title: str | None
+    heading: bool
+    is_problem: bool
+    problem_score: float
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The result of :func:`analyze`."""
+
+    text: str
+    sections: list[Any]
+    sentences: list[SentenceResult]
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[SentenceResult]:
+        """The sentences that state a problem."""
+        return [s for s in self.sentences if s.is_problem]
+
+    def to_frame(self):  # -> pandas.DataFrame
+        """One row per sentence: offsets, section, tags and flags."""
+        import pandas as pd
+
+        rows = [{"start": s.start, "end": s.end, "text": s.text, "section_kind": s.section_kind,
+                 "section_title": s.section_title, "heading": s.heading, "is_problem": s.is_problem,
+                 "problem_score": s.problem_score, "labels": list(s.labels), "scores": s.scores,
+                 "flags": [f.to_dict() for f in s.flags]} for s in self.sentences]
+        return pd.DataFrame(rows, columns=["start", "end", "text", "section_kind", "section_title", "heading",
+                                           "is_problem", "problem_score", "labels", "scores", "flags"])
+
+
+def analyze(text: str, *, model: Any = None, matcher: PatternMatcher | None = None) -> Document:
+    """Read a whole document: sections, sentences, problem statements, codes and flags.
+
+    Every offset indexes ``text``. Headings are never problem statements.
+
+    >>> doc = analyze("二、存在的问题\\n有的支部“三会一课”流于形式，重输血轻造血。")
+    >>> [(s.text, s.section_kind, s.is_problem) for s in doc.sentences][1][1:]
+    ('problems', True)
+    """
+    from .structure import parse
+
+    if not isinstance(text, str):
+        raise InputError(f"analyze() expects the text of one document as a str, got {type(text).__name__}")
+    model = _resolve_model(model)
+    matcher = matcher or default_matcher()
+    sections, sentences = parse(text)
+    flags = matcher.find(text)
+    taggable = [s for s in sentences if not s.heading and sentence_error(s.text) is None]
+    frame = None
+    if taggable:
+        import pandas as pd
+
+        frame = model.tag(pd.DataFrame({"text": [s.text for s in taggable],
+                                        "section_kind": [s.section_kind for s in taggable]}))
+    by_start = {s.start: k for k, s in enumerate(taggable)}
+    results = []
+    fi = 0
+    for s in sentences:
+        own = []
+        while fi < len(flags) and flags[fi].start < s.end:
+            if flags[fi].start >= s.start:
+                own.append(flags[fi])
+            fi += 1
+        k = by_start.get(s.start) if not s.heading else None
+        if k is not None and frame is not None:
+            t = frame.iloc[k]
+            res = SentenceResult(s.start, s.end, s.text, s.section_kind, s.section_title, s.heading,
+                                 bool(t["is_problem"]), float(t["problem_score"]), tuple(t["labels"]),
+                                 dict(t["scores"]), tuple(own))
+        else:
+            res = SentenceResult(s.start, s.end, s.text, s.section_kind, s.section_title, s.heading,
+                                 False, 0.0, (), {}, tuple(own))
+        results.append(res)
+    return Document(text, sections, results, flags)

@@ -1,0 +1,542 @@
+"""Formalism expressions: a catalogue of idioms, a template language, and :class:`PatternMatcher`.
+
+Two kinds of patterns, both data in ``lexicons/formalism/``:
+
+* **expressions** (``expressions.jsonl``): fixed idioms and the seed's set expressions —
+  一刀切, 文山会海, 听汇报、看资料、查台账, 重输血轻造血 … — each with an id, a family,
+  a description and a taxonomy code where one fits;
+* **templates** (``templates.jsonl``): the productive families (重X轻Y, 见X不见Y, X一阵Y一阵,
+  强X弱Y, 前X后Y, 边X边Y, 为X而X, 年年X年年Y, 以X落实X, 一X了之, 多X少Y, X多Y少, 只X不Y),
+  which also find fillers nobody listed (重留痕轻实效, 见物不见人).
+
+Template language (one JSON object per line)::
+
+    {"id": "zhong-X-qing-Y", "family": "重X轻Y", "pattern": "重{X} 轻{Y}", "anchor": "轻",
+     "slots": {"X": {"min": 1, "max": 6}, "Y": {"min": 1, "max": 6, "balance": "X"}},
+     "exclude_prefix": {"Y": ["松", "易", "装"]}, "code": null, "description": "…"}
+
+``pattern`` is literal characters, slots ``{NAME}`` and spaces; a space stands for an
+optional separator (、，, or nothing); a slot used twice must repeat the same text
+(为{X}而{X}). A slot is a run of Han characters that are not function words (的, 了,
+不 …), ``min``–``max`` long; ``balance`` limits it to the length of another slot
+(parallel halves); ``only`` lists the characters it may be; ``words`` lists the exact
+words it may be; ``exclude_prefix`` lists beginnings that make ordinary words (重要,
+轻松 …). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after`` text that must
+not stand right before/after the match (also allowed on expressions: 一刀切 is literal in
+一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain,
+``different`` slots that must differ.
+``anchor`` is the literal the automaton looks for first.
+
+Matching runs on a projection of the text: line breaks inside sentences removed, width,
+quotes and Traditional characters folded, quotation marks and spaces dropped. So 重"输血"、
+轻"造血", 重輸血輕造血 and a PDF's 一把尺子量到\\n底 all match, and every flag is mapped back
+to the original text: ``text[f.start:f.end] == f.text``.
+
+Overlap policy: leftmost-longest, non-overlapping. Among overlapping candidates the one
+that starts first wins, and at the same start the longer one; a catalogue idiom beats a
+template match of the same span (it carries the idiom's own id and code). Enumerations
+such as 重现实轻长远、重输血轻造血 give one flag per expression.
+
+Stance: each flag says how its sentence treats the expression — ``"problem"`` (stated as a
+problem), ``"prevent"`` (something to prevent or fix: 要防止…, 坚决纠治…, 针对…) or
+``"negated"`` (未发现…, 没有…).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._normalize import fold, normalize
+from .errors import InputError, LexiconError
+from .resources import lexicon_path
+
+__all__ = ["Flag", "PatternMatcher", "load_expressions", "load_templates"]
+
+FUNCTION_CHARS = "的了是在不和与及或着也都就而之把被又很"
+_HAN = "\u3400-\u9fff"
+
+
+def _han_class_without(excluded: str) -> str:
+    """A regex class of the Han characters U+3400–U+9FFF minus ``excluded``."""
+    ranges, lo = [], 0x3400
+    for code in sorted({ord(c) for c in excluded}):
+        if code > lo:
+            ranges.append(f"{chr(lo)}-{chr(code - 1)}")
+        lo = code + 1
+    ranges.append(f"{chr(lo)}-\u9fff")
+    return "[" + "".join(ranges) + "]"
+
+
+_SLOT_CLASS = _han_class_without(FUNCTION_CHARS)
+_QUOTES_SPACES = re.compile("[“”‘’\"'\\s\u3000]")
+_SEP = "[、，,]?"
+_OPEN_Q, _CLOSE_Q = "“‘\"「『", "”’\"」』"
+STANCES = ("problem", "prevent", "negated")
+_PREVENT = re.compile(
+    "防止|避免|杜绝|纠治|纠正|克服|整治|反对|力戒|戒除|破除|摒弃|扭转|根治|治理|解决|警惕|谨防|严防|切忌|"
+    "不搞|不得|严禁|禁止|坚决|减少|消除|遏制|整改|破解|纠偏|改变|不能|不要|不准|决不|绝不|防范|针对|"
+    "祛除|清理|精简|力避|严查|查处|纠|治"
+)
+_NEGATED = re.compile("(?:没有|未曾|未|不存在|并未|从未|并非|不是|无|不再|未发现|没发现)[^，。；！？]{0,6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One formalism expression found in a text (offsets into the caller's text)."""
+
+    start: int
+    end: int
+    text: str
+    pattern: str
+    family: str
+    code: str | None
+    stance: str = "problem"
+    expression: str | None = None
+    kind: str = "idiom"
+    slots: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape used in ``dangjian tag`` records."""
+        d = asdict(self)
+        if not d["slots"]:
+            del d["slots"]
+        return d
+
+
+@dataclass(frozen=True)
+class Expression:
+    id: str
+    text: str
+    family: str
+    code: str | None
+    description: str
+    variants: tuple[str, ...] = ()
+    source: str = ""
+    exclude_before: tuple[str, ...] = ()
+    exclude_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    family: str
+    pattern: str
+    anchors: tuple[str, ...]
+    regex: re.Pattern[str]
+    slots: dict[str, dict[str, Any]]
+    exclude_prefix: dict[str, tuple[str, ...]]
+    exclude_words: frozenset[str]
+    exclude_before: tuple[str, ...]
+    exclude_after: tuple[str, ...]
+    exclude_contains: dict[str, tuple[str, ...]]
+    require_contains: dict[str, tuple[str, ...]]
+    different: tuple[str, ...]
+    code: str | None
+    description: str
+    width: int  # longest possible match, for the search window around the anchor
+
+
+def _key(text: str) -> str:
+    """The matching key of an expression: folded, quotes and spaces dropped."""
+    return _QUOTES_SPACES.sub("", fold(text))
+
+
+def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re.Pattern[str], int]:
+    parts: list[str] = []
+    seen: set[str] = set()
+    width = 0
+    for token in re.findall(r"\{[A-Z]\}|\s+|[^\s{]", pattern):
+        if token.isspace():
+            parts.append(_SEP)
+            width += 1
+        elif token.startswith("{"):
+            name = token[1]
+            spec = slots.get(name)
+            if spec is None:
+                raise ValueError(f"slot {token} has no entry in 'slots'")
+            if name in seen:
+                parts.append(f"(?P={name})")
+            elif "words" in spec:
+                alts = "|".join(re.escape(_key(w)) for w in sorted(spec["words"], key=len, reverse=True))
+                parts.append(f"(?P<{name}>{alts})")
+            else:
+                cls = f"[{re.escape(''.join(spec['only']))}]" if "only" in spec else _SLOT_CLASS
+                parts.append(f"(?P<{name}>{cls}{{{int(spec.get('min', 1))},{int(spec.get('max', 4))}}})")
+            width += max((len(w) for w in spec.get("words", [])), default=int(spec.get("max", 4)))
+            seen.add(name)
+        else:
+            parts.append(re.escape(_key(token)))
+            width += 1
+    return re.compile("".join(parts)), width
+
+
+_TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "exclude_words", "exclude_before",
+                  "exclude_after", "exclude_contains", "require_contains", "different", "code", "description",
+                  "source", "kind"}
+_EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
+                    "exclude_before", "exclude_after", "kind", "note"}
+
+
+def _strings(rec: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = rec.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"{key!r} must be a list of non-empty strings")
+    return tuple(_key(v) for v in value)
+
+
+def _slot_strings(rec: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+    value = rec.get(key, {})
+    if not isinstance(value, dict):
+        raise ValueError(f"{key!r} must be an object such as {{\"X\": [\"…\"]}}")
+    return {k: _strings(value, k) for k in value}
+
+
+def _template_from(rec: dict[str, Any]) -> Template:
+    for key in ("id", "family", "pattern", "anchor", "slots"):
+        if key not in rec:
+            raise ValueError(f"missing field {key!r}")
+    unknown = set(rec) - _TEMPLATE_KEYS
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    if not isinstance(rec["slots"], dict):
+        raise ValueError("'slots' must be an object such as {\"X\": {\"min\": 1, \"max\": 4}}")
+    anchors = [rec["anchor"]] if isinstance(rec["anchor"], str) else list(rec["anchor"])
+    literal = _key(re.sub(r"\{[A-Z]\}", "", rec["pattern"]))
+    words = {_key(w) for spec in rec["slots"].values() if isinstance(spec, dict) for w in spec.get("words", [])}
+    for anchor in anchors:
+        if not isinstance(anchor, str) or not anchor or (_key(anchor) not in literal and _key(anchor) not in words):
+            raise ValueError(f"anchor {anchor!r} is neither a literal of pattern {rec['pattern']!r} nor a slot word")
+    regex, width = _compile_pattern(rec["pattern"], rec["slots"])
+    return Template(
+        id=rec["id"], family=rec["family"], pattern=rec["pattern"], anchors=tuple(_key(a) for a in anchors),
+        regex=regex,
+        slots=rec["slots"],
+        exclude_prefix=_slot_strings(rec, "exclude_prefix"),
+        exclude_words=frozenset(_strings(rec, "exclude_words")),
+        exclude_before=_strings(rec, "exclude_before"), exclude_after=_strings(rec, "exclude_after"),
+        exclude_contains=_slot_strings(rec, "exclude_contains"), require_contains=_slot_strings(rec, "require_contains"),
+        different=tuple(rec.get("different", [])),
+        code=rec.get("code"), description=rec.get("description", ""), width=width,
+    )
+
+
+def _expression_from(rec: dict[str, Any]) -> Expression:
+    for key in ("id", "text"):
+        if not isinstance(rec.get(key), str) or not rec[key].strip():
+            raise ValueError(f"missing or empty field {key!r}")
+    variants = rec.get("variants", [])
+    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+        raise ValueError("'variants' must be a list of strings")
+    code = rec.get("code")
+    if code is not None and not isinstance(code, str):
+        raise ValueError("'code' must be a string such as \"2.2\" or null")
+    unknown = set(rec) - _EXPRESSION_KEYS
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    return Expression(rec["id"], rec["text"], rec.get("family", "idiom"), code, rec.get("description", ""),
+                      tuple(variants), rec.get("source", ""), _strings(rec, "exclude_before"),
+                      _strings(rec, "exclude_after"))
+
+
+def _read_jsonl(path: str | os.PathLike[str], build: Any) -> list[Any]:
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise LexiconError(path, [(0, "no such file; check the path")]) from None
+    except UnicodeDecodeError:
+        raise LexiconError(path, [(0, "not UTF-8; save the file as UTF-8")]) from None
+    items, errors, ids = [], [], set()
+    for n, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            errors.append((n, f"invalid JSON: {err.msg} at column {err.colno}"))
+            continue
+        if not isinstance(rec, dict):
+            errors.append((n, "expected a JSON object"))
+            continue
+        if "pattern" in rec and build is _expression_from:
+            build_fn = _template_from
+        elif "text" in rec and build is _template_from:
+            build_fn = _expression_from
+        else:
+            build_fn = build
+        try:
+            item = build_fn(rec)
+        except (ValueError, re.error, TypeError) as err:
+            errors.append((n, str(err)))
+            continue
+        if item.id in ids:
+            errors.append((n, f"duplicate id {item.id!r}"))
+            continue
+        ids.add(item.id)
+        items.append(item)
+    if errors:
+        raise LexiconError(path, errors)
+    return items
+
+
+def load_expressions(path: str | os.PathLike[str] | None = None) -> list[Expression]:
+    """The expression catalogue (bundled, or a user's JSONL file of the same shape)."""
+    return _read_jsonl(path or lexicon_path("formalism", "expressions.jsonl"), _expression_from)
+
+
+def load_templates(path: str | os.PathLike[str] | None = None) -> list[Template]:
+    """The bundled templates (or a user's JSONL file of the same shape)."""
+    return _read_jsonl(path or lexicon_path("formalism", "templates.jsonl"), _template_from)
+
+
+def _variant_keys(e: Expression) -> set[str]:
+    keys = set()
+    for form in (e.text, *e.variants):
+        k = _key(form)
+        keys |= {k, k.replace("、", ""), k.replace("、", "，"), k.replace("，", "、"), k.replace("，", "")}
+    return {k for k in keys if len(k) >= 2}
+
+
+class _Projection:
+    """The matching text: normalised, folded, quotes and spaces dropped, with a map to the original."""
+
+    __slots__ = ("index", "text")
+
+    def __init__(self, text: str) -> None:
+        n = normalize(text, width=False, quotes=False)
+        folded = fold(n.text)
+        drops = [m.start() for m in _QUOTES_SPACES.finditer(folded)]
+        if drops:
+            keep = np.ones(len(folded), dtype=bool)
+            keep[drops] = False
+            self.index = n.index[:-1][keep]
+            self.text = _QUOTES_SPACES.sub("", folded)
+        else:
+            self.index = n.index[:-1]
+            self.text = folded
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return int(self.index[a]), int(self.index[b - 1]) + 1
+
+
+def _context_excluded(p: str, a: int, b: int, before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """True when the text right before/after a match makes it an ordinary, literal use."""
+    return any(p.endswith(x, 0, a) for x in before) or any(p.startswith(x, b) for x in after)
+
+
+def _balance_quotes(text: str, a: int, b: int) -> tuple[int, int]:
+    """Take in a closing (opening) quote whose partner lies inside the span."""
+    inner = text[a:b]
+    for q in '"＂':
+        if inner.count(q) % 2 and b < len(text) and text[b] == q:
+            return a, b + 1
+    opens = sum(inner.count(q) for q in "“‘「『")
+    closes = sum(inner.count(q) for q in "”’」』")
+    if opens > closes and b < len(text) and text[b] in _CLOSE_Q:
+        b += 1
+    elif closes > opens and a > 0 and text[a - 1] in _OPEN_Q:
+        a -= 1
+    return a, b
+
+
+def _stance(text: str, a: int) -> str:
+    """How the sentence around text[a:] treats the expression."""
+    start = max(text.rfind(c, 0, a) for c in "。！？；!?\n") + 1
+    left = text[start:a]
+    clause = left[max(left.rfind(c) for c in "，,：:") + 1:]
+    if _NEGATED.search(clause) or _NEGATED.search(left[-8:]):
+        return "negated"
+    if _PREVENT.search(left):
+        return "prevent"
+    return "problem"
+
+
+class PatternMatcher:
+    """Find formalism expressions with exact original offsets.
+
+    Parameters
+    ----------
+    expressions : path, optional
+        An expression catalogue (JSONL); the bundled one by default.
+    templates : path, optional
+        A template file (JSONL); the bundled one by default.
+    user_patterns : path or list of paths, optional
+        Extra JSONL files; each line is an expression (``{"id", "text", …}``) or a
+        template (``{"id", "pattern", …}``). A broken line raises
+        :class:`~dangjian_nlp.errors.LexiconError` naming the line and the fault.
+    templates_enabled : bool
+        Set to false to match the catalogue only.
+
+    Examples
+    --------
+    >>> m = PatternMatcher()
+    >>> [(f.text, f.family, f.stance) for f in m.find("有的地方重留痕轻实效，要防止一刀切。")]
+    [('重留痕轻实效', '重X轻Y', 'problem'), ('一刀切', 'idiom', 'prevent')]
+    """
+
+    def __init__(
+        self,
+        expressions: str | os.PathLike[str] | None = None,
+        templates: str | os.PathLike[str] | None = None,
+        *,
+        user_patterns: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+        templates_enabled: bool = True,
+    ) -> None:
+        self.expressions = expressions
+        self.templates = templates
+        self.user_patterns = user_patterns
+        self.templates_enabled = templates_enabled
+        self._compiled = self._compile()
+
+    def _compile(self) -> dict[str, Any]:
+        import ahocorasick_rs
+
+        exprs = load_expressions(self.expressions)
+        temps = load_templates(self.templates) if self.templates_enabled else []
+        users = self.user_patterns
+        if isinstance(users, (str, os.PathLike)):
+            users = [users]
+        for path in users or []:
+            for item in _read_jsonl(path, _expression_from):
+                (temps if isinstance(item, Template) else exprs).append(item)
+        by_key: dict[str, Expression] = {}
+        for e in exprs:
+            for k in sorted(_variant_keys(e)):
+                by_key.setdefault(k, e)
+        anchors = sorted({a for t in temps for a in t.anchors})
+        keys = list(by_key)
+        patterns = keys + anchors
+        automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+        by_anchor: dict[str, list[Template]] = {}
+        for t in temps:
+            for a in t.anchors:
+                by_anchor.setdefault(a, []).append(t)
+        family_template = {t.family: t.id for t in temps}
+        return {"automaton": automaton, "keys": keys, "by_key": by_key, "n_keys": len(keys),
+                "family_template": family_template,
+                "anchors": anchors, "by_anchor": by_anchor, "exprs": exprs, "temps": temps}
+
+    @property
+    def n_expressions(self) -> int:
+        return len(self._compiled["exprs"])
+
+    @property
+    def n_templates(self) -> int:
+        return len(self._compiled["temps"])
+
+    def _template_match(self, t: Template, p: str, hit: int, hit_end: int) -> tuple[int, int, dict[str, str]] | None:
+        lo = max(0, hit - t.width)
+        hi = min(len(p), hit_end + t.width)
+        pos = lo
+        while pos <= hit:
+            m = t.regex.search(p, pos, hi)
+            if m is None or m.start() > hit:
+                return None
+            if m.end() >= hit_end:
+                res = self._check(t, p, m)
+                if res is not None:
+                    return res
+            pos = m.start() + 1
+        return None
+
+    def _check(self, t: Template, p: str, m: re.Match[str]) -> tuple[int, int, dict[str, str]] | None:
+        slots = {k: v for k, v in m.groupdict().items() if v is not None}
+        end = m.end()
+        start = m.start()
+        for name, spec in t.slots.items():
+            other = spec.get("balance")
+            if not (other and name in slots and other in slots):
+                continue
+            # parallel halves: trim the longer one where it is open-ended (at the match's edge)
+            if len(slots[name]) > len(slots[other]) and m.end(name) == m.end():
+                end -= len(slots[name]) - len(slots[other])
+                slots[name] = slots[name][: len(slots[other])]
+            elif len(slots[other]) > len(slots[name]) and m.start(other) == m.start():
+                start += len(slots[other]) - len(slots[name])
+                slots[other] = slots[other][len(slots[other]) - len(slots[name]):]
+        for name, prefixes in t.exclude_prefix.items():
+            if any(slots.get(name, "").startswith(pre) for pre in prefixes):
+                return None
+        if t.different and len({slots.get(s) for s in t.different}) < len(t.different):
+            return None
+        for name, parts in t.exclude_contains.items():
+            if any(x in slots.get(name, "") for x in parts):
+                return None
+        for name, parts in t.require_contains.items():
+            if not any(x in slots.get(name, "") for x in parts):
+                return None
+        if p[start:end] in t.exclude_words or _context_excluded(p, start, end, t.exclude_before, t.exclude_after):
+            return None
+        return start, end, slots
+
+    def _candidates(self, p: str) -> list[tuple[int, int, int, Any, dict[str, str]]]:
+        c = self._compiled
+        if c["automaton"] is None or not p:
+            return []
+        cands = []
+        n_keys = c["n_keys"]
+        for idx, a, b in c["automaton"].find_matches_as_indexes(p, overlapping=True):
+            if idx < n_keys:
+                e = c["by_key"][c["keys"][idx]]
+                if not _context_excluded(p, a, b, e.exclude_before, e.exclude_after):
+                    cands.append((a, b, 1, e, {}))
+            else:
+                for t in c["by_anchor"][c["anchors"][idx - n_keys]]:
+                    res = self._template_match(t, p, a, b)
+                    if res is not None:
+                        cands.append((res[0], res[1], 0, t, res[2]))
+        return cands
+
+    def find(self, text: str) -> list[Flag]:
+        """All flags in ``text``, in order, non-overlapping (see the module docs)."""
+        if not isinstance(text, str):
+            raise InputError(f"text must be a str, got {type(text).__name__}")
+        proj = _Projection(text)
+        p = proj.text
+        cands = self._candidates(p)
+        # leftmost, then longest, then catalogue idiom before template
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), -c[2]))
+        flags: list[Flag] = []
+        last_end = -1
+        seen: set[tuple[int, int]] = set()
+        for a, b, is_expr, item, slots in cands:
+            if a < last_end or (a, b) in seen:
+                continue
+            seen.add((a, b))
+            last_end = b
+            oa, ob = proj.span(a, b)
+            oa, ob = _balance_quotes(text, oa, ob)
+            stance = _stance(text, oa)
+            if is_expr:
+                e: Expression = item
+                # an instance of a productive family reports the family's template as its pattern
+                tid = self._compiled["family_template"].get(e.family)
+                flags.append(Flag(oa, ob, text[oa:ob], tid or e.id, e.family, e.code, stance, e.id,
+                                  "template" if tid else "idiom"))
+            else:
+                t: Template = item
+                known = self._compiled["by_key"].get(p[a:b])
+                flags.append(Flag(oa, ob, text[oa:ob], t.id, t.family, known.code if known else t.code, stance,
+                                  known.id if known else None, "template", slots))
+        return flags
+
+    def find_many(self, texts: Iterable[str]) -> list[list[Flag]]:
+        """:meth:`find` over many texts (a bare ``str`` is refused)."""
+        if isinstance(texts, str):
+            raise InputError("Iterable of texts expected, str received; wrap one text in a list")
+        return [self.find(t) for t in texts]
+
+
+@functools.lru_cache(maxsize=1)
+def default_matcher() -> PatternMatcher:
+    """The shared, read-only default matcher, built on first use."""
+    return PatternMatcher()

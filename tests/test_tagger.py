@@ -1,0 +1,117 @@
+"""ProblemTagger: the scikit-learn contract, multi-label tagging, persistence, the custom path."""
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+import dangjian_nlp as dj
+from dangjian_nlp.errors import InputError, ModelError
+
+PROBLEMS = [
+    ("有的党支部“三会一课”流于形式，学习照本宣科", ["4.3"]),
+    ("主题党日活动形式单一，对党员缺乏吸引力", ["4.3"]),
+    ("结对帮扶只送钱送物，存在重输血轻造血现象", ["3.3"]),
+    ("城乡共建停留在给钱给物上，村里等靠要思想较重", ["3.3"]),
+    ("考核仍以听汇报、看资料、查台账为主", ["2.2"]),
+    ("年终考核一锤定音，平时跟踪问效不够", ["2.2"]),
+    ("个别干部廉洁意识淡薄", ["problem"]),
+]
+NON_PROBLEMS = [
+    "全年召开党委会12次，开展主题党日活动24次",
+    "下一步要进一步加强“三会一课”制度落实",
+    "要坚决防止重输血轻造血",
+    "建立了党建工作责任清单",
+    "党建是核心，发展是中心",
+]
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    X = [t for t, _ in PROBLEMS] * 3 + NON_PROBLEMS * 3
+    y = [labels for _, labels in PROBLEMS] * 3 + [[]] * (len(NON_PROBLEMS) * 3)
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def fitted(small_data):
+    X, y = small_data
+    return dj.ProblemTagger(self_training=False).fit(X, y)
+
+
+@pytest.mark.parametrize("check", [check_no_attributes_set_in_init, check_get_params_invariance, check_set_params,
+                                   check_parameters_default_constructible])
+def test_sklearn_api_checks(check):
+    # The full check_estimator suite skips estimators of string input; these checks apply.
+    check("ProblemTagger", dj.ProblemTagger())
+    check("SentenceFeaturizer", dj.SentenceFeaturizer())
+
+
+def test_single_label_mode_works_with_model_selection(small_data):
+    X, y = small_data
+    yb = np.array([bool(t) for t in y])
+    scores = cross_val_score(dj.ProblemTagger(self_training=False), X, yb, cv=3)
+    assert scores.mean() > 0.6
+    grid = GridSearchCV(dj.ProblemTagger(self_training=False), {"C": [1.0, 4.0]}, cv=2).fit(X, yb)
+    assert grid.best_estimator_.predict(["考核只看台账"]).shape == (1,)
+    assert set(clone(grid.best_estimator_).get_params()) == set(dj.ProblemTagger().get_params())
+
+
+def test_multilabel_predictions(fitted):
+    assert fitted.classes_ == ["problem", "2.2", "3.3", "4.3"]
+    P = fitted.predict_proba(["帮扶只送钱物，重输血轻造血", "下一步要加强学习"])
+    assert P.shape == (2, 4) and ((P >= 0) & (P <= 1)).all()
+    pred = fitted.predict(["帮扶只送钱物，重输血轻造血", "下一步要加强学习"])
+    assert pred[0, 0] == 1 and pred[1, 0] == 0
+    assert pred[1].sum() == 0  # no leaf without a problem
+    frame = fitted.tag(["帮扶只送钱物，重输血轻造血"])
+    assert frame.loc[0, "is_problem"] and "3.3" in frame.loc[0, "labels"]
+
+
+def test_self_training_uses_unlabelled_sentences(small_data):
+    X, y = small_data
+    extra = ["有的支部组织生活流于形式，照本宣科", "全年开展主题党日活动12次"] * 5
+    tagger = dj.ProblemTagger(self_training=True, confidence=0.6).fit(X + extra, y + [None] * len(extra))
+    assert tagger.n_pseudo_labelled_ > 0
+    assert tagger.predict(["全年开展主题党日活动12次"])[0, 0] == 0
+
+
+def test_bad_targets_and_inputs(small_data):
+    X, y = small_data
+    with pytest.raises(InputError, match="3 sentences but y has 2"):
+        dj.ProblemTagger().fit(X[:3], y[:2])
+    with pytest.raises(InputError, match="str received"):
+        dj.ProblemTagger().fit("一个句子", [[]])
+    with pytest.raises(ValueError, match="both problem and non-problem"):
+        dj.ProblemTagger(self_training=False).fit(X[:3], y[:3])
+
+
+def test_save_and_load_with_skops(fitted, tmp_path):
+    path = dj.save_model(fitted, tmp_path / "m.skops", card={"note": "test"})
+    loaded = dj.load_model(path)
+    texts = ["帮扶只送钱物，重输血轻造血", "全年召开党委会12次"]
+    np.testing.assert_allclose(loaded.predict_proba(texts), fitted.predict_proba(texts))
+    assert json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8")) == {"note": "test"}
+
+
+def test_crafted_model_file_is_refused(tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "evil.skops"
+    sio.dump({"f": __import__("os").system}, str(path))
+    with pytest.raises(ModelError, match="untrusted"):
+        dj.load_model(path)
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="not a skops model"):
+        dj.load_model(junk)
+    with pytest.raises(ModelError, match="not found"):
+        dj.load_model(tmp_path / "missing.skops")
