@@ -30,7 +30,7 @@ def documents(*, include_eval: bool = False) -> list[dict]:
     skip = set() if include_eval else eval_ids()
     docs = []
     for path in sorted((SHARED / "corpora").glob("*/*.jsonl")):
-        for line in path.open(encoding="utf-8"):
+        for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             if rec["id"] not in skip:
                 rec["corpus"] = path.parent.name

@@ -69,7 +69,7 @@ def main() -> None:
 
     from dangjian_nlp import PatternMatcher
 
-    records = [json.loads(line) for line in GOLD.open(encoding="utf-8") if line.strip()]
+    records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     gold = [parse_marked(r["marked"]) for r in records]
     full = PatternMatcher()
     baseline = PatternMatcher(templates_enabled=False)

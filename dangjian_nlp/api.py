@@ -92,36 +92,62 @@ def tag(
     >>> df = tag(["有的村党组织帮扶只送钱送物，重输血轻造血。", "全年召开党委会12次。"])
     >>> df["is_problem"].tolist()
     [True, False]
-    >>> df.loc[0, "flags"][0]["text"]
-    '重输血轻造血'
+    >>> [f["text"] for f in df.loc[0, "flags"]]
+    ['送钱送物', '重输血轻造血']
     """
     import pandas as pd
 
     records = _records(sentences)
+    rows = tag_records(records, model=model, matcher=matcher)
+    extra = [c for r in rows for c in r if c not in TAG_COLUMNS]
+    columns = TAG_COLUMNS + list(dict.fromkeys(extra))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _tag_texts(model: Any, texts: list[str], kinds: list[str | None], flags: list[list[Flag]] | None
+               ) -> list[dict[str, Any]]:
+    """is_problem/problem_score/labels/scores per text, with the model's fast path when it has one."""
+    if hasattr(model, "tag_rows"):
+        return model.tag_rows(_Frame(texts, kinds), flags)
+    import pandas as pd
+
+    frame = model.tag(pd.DataFrame({"text": texts, "section_kind": kinds}))
+    return [{"is_problem": bool(r["is_problem"]), "problem_score": float(r["problem_score"]),
+             "labels": list(r["labels"]), "scores": dict(r["scores"])} for r in frame.to_dict("records")]
+
+
+class _Frame:
+    """The two columns the featurizer reads, without building a pandas DataFrame."""
+
+    def __init__(self, texts: list[str], kinds: list[str | None]) -> None:
+        self.texts, self.kinds = texts, kinds
+
+
+def tag_records(records: list[dict[str, Any]], *, model: Any = None, matcher: PatternMatcher | None = None
+                ) -> list[dict[str, Any]]:
+    """:func:`tag` as a list of dicts, in input order (the command line's path; no pandas)."""
     model = _resolve_model(model)
-    matcher = matcher or default_matcher()
+    default = default_matcher()
+    matcher = matcher or default
     ok = [i for i, r in enumerate(records) if sentence_error(r.get("text")) is None]
-    frame = pd.DataFrame({"text": [records[i]["text"] for i in ok],
-                          "section_kind": [records[i].get("section_kind") for i in ok]})
-    tagged = model.tag(frame) if ok else None
-    rows = []
+    texts = [records[i]["text"] for i in ok]
+    flags = [matcher.find(t) for t in texts]
+    tagged = _tag_texts(model, texts, [records[i].get("section_kind") for i in ok],
+                        flags if matcher is default else None) if ok else []
     pos = {i: k for k, i in enumerate(ok)}
+    rows = []
     for i, rec in enumerate(records):
         row = {c: rec[c] for c in rec if c not in TAG_COLUMNS}
         row["id"] = rec.get("id", i)
         row["text"] = rec.get("text")
         err = sentence_error(rec.get("text"))
         if err is None:
-            t = tagged.iloc[pos[i]]
-            row.update(is_problem=bool(t["is_problem"]), problem_score=float(t["problem_score"]),
-                       labels=list(t["labels"]), scores=dict(t["scores"]),
-                       flags=[f.to_dict() for f in matcher.find(rec["text"])], error=None)
+            k = pos[i]
+            row.update(tagged[k], flags=[f.to_dict() for f in flags[k]], error=None)
         else:
             row.update(is_problem=None, problem_score=None, labels=[], scores={}, flags=[], error=err)
         rows.append(row)
-    extra = [c for r in rows for c in r if c not in TAG_COLUMNS]
-    columns = TAG_COLUMNS + list(dict.fromkeys(extra))
-    return pd.DataFrame(rows, columns=columns)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -184,15 +210,7 @@ def analyze(text: str, *, model: Any = None, matcher: PatternMatcher | None = No
     matcher = matcher or default_matcher()
     sections, sentences = parse(text)
     flags = matcher.find(text)
-    taggable = [s for s in sentences if not s.heading and sentence_error(s.text) is None]
-    frame = None
-    if taggable:
-        import pandas as pd
-
-        frame = model.tag(pd.DataFrame({"text": [s.text for s in taggable],
-                                        "section_kind": [s.section_kind for s in taggable]}))
-    by_start = {s.start: k for k, s in enumerate(taggable)}
-    results = []
+    own_flags: list[list[Flag]] = []
     fi = 0
     for s in sentences:
         own = []
@@ -200,12 +218,20 @@ def analyze(text: str, *, model: Any = None, matcher: PatternMatcher | None = No
             if flags[fi].start >= s.start:
                 own.append(flags[fi])
             fi += 1
-        k = by_start.get(s.start) if not s.heading else None
-        if k is not None and frame is not None:
-            t = frame.iloc[k]
+        own_flags.append(own)
+    ok = [k for k, s in enumerate(sentences) if not s.heading and sentence_error(s.text) is None]
+    reuse = matcher is default_matcher()
+    tagged = _tag_texts(model, [sentences[k].text for k in ok], [sentences[k].section_kind for k in ok],
+                        [own_flags[k] for k in ok] if reuse else None) if ok else []
+    position = {k: j for j, k in enumerate(ok)}
+    results = []
+    for n, s in enumerate(sentences):
+        own = own_flags[n]
+        k = position.get(n)
+        if k is not None:
+            t = tagged[k]
             res = SentenceResult(s.start, s.end, s.text, s.section_kind, s.section_title, s.heading,
-                                 bool(t["is_problem"]), float(t["problem_score"]), tuple(t["labels"]),
-                                 dict(t["scores"]), tuple(own))
+                                 t["is_problem"], t["problem_score"], tuple(t["labels"]), t["scores"], tuple(own))
         else:
             res = SentenceResult(s.start, s.end, s.text, s.section_kind, s.section_title, s.heading,
                                  False, 0.0, (), {}, tuple(own))

@@ -120,7 +120,7 @@ def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-d
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from .api import TAG_COLUMNS, tag
+    from .api import TAG_COLUMNS, tag_records
     from .model import default_model, load_model
 
     model = load_model(args.model) if args.model else default_model()
@@ -133,8 +133,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
             nonlocal failed
             if not batch:
                 return
-            frame = tag([{k: v for k, v in r.items() if k != "_error"} for r in batch], model=model)
-            for rec, row in zip(batch, frame.to_dict("records")):
+            rows = tag_records([{k: v for k, v in r.items() if k != "_error"} for r in batch], model=model)
+            for rec, row in zip(batch, rows):
                 record = {c: row[c] for c in TAG_COLUMNS if c != "error"}
                 if rec.get("_error") or row["error"]:
                     record["error"] = rec.get("_error") or row["error"]

@@ -81,7 +81,7 @@ class _Documents:
         if corpus not in self._cache:
             docs: dict[str, str] = {}
             for path in sorted((self.corpora / corpus).glob("*.jsonl")):
-                for line in path.open(encoding="utf-8"):
+                for line in path.read_text(encoding="utf-8").splitlines():
                     rec = json.loads(line)
                     docs[rec["id"]] = rec["text"]
             self._cache[corpus] = docs
@@ -226,7 +226,7 @@ def unlabelled_sentences(
     for path in sorted(corpora.glob("*/*.jsonl")):
         if path.parent.name in skip_corpora or path.parent.name == "lexicons":
             continue
-        for line in path.open(encoding="utf-8"):
+        for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             if rec["id"] in skip_docs:
                 continue

@@ -113,7 +113,8 @@ class ProblemTagger(ClassifierMixin, BaseEstimator):
 
     # -- fitting -------------------------------------------------------------------------
     def _linear(self, C: float) -> LogisticRegression:
-        return LogisticRegression(C=C, max_iter=2000, class_weight="balanced", solver="liblinear")
+        return LogisticRegression(C=C, max_iter=2000, class_weight="balanced", solver="liblinear",
+                                  random_state=self.random_state)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ProblemTagger:
         """Fit on sentences ``X`` and targets ``y`` (see the class docs for the shapes)."""
@@ -238,23 +239,19 @@ class ProblemTagger(ClassifierMixin, BaseEstimator):
         leaves = (P[:, 1:] >= self.thresholds_) & is_problem[:, None]
         return np.column_stack([is_problem, leaves]).astype(int)
 
-    def tag(self, X: Any):  # -> pandas.DataFrame
-        """One row per sentence: ``text, is_problem, problem_score, labels, scores``."""
-        import pandas as pd
+    def tag_rows(self, X: Any, flags: Any = None) -> list[dict[str, Any]]:
+        """``{"is_problem", "problem_score", "labels", "scores"}`` per sentence."""
+        from .inference import rows_from_proba
 
         if not getattr(self, "multilabel_", False):
-            raise InputError("tag() needs a tagger fitted on multi-label targets (lists of codes)")
-        texts, _ = as_sentences(X)
-        P = self.predict_proba(X)
-        rows = []
-        for i, text in enumerate(texts):
-            is_problem = bool(P[i, 0] >= 0.5)
-            scores = {c: round(float(P[i, j + 1]), 4) for j, c in enumerate(self.leaves_)}
-            labels = [c for j, c in enumerate(self.leaves_) if is_problem and P[i, j + 1] >= self.thresholds_[j]]
-            top = dict(sorted(scores.items(), key=lambda kv: -kv[1])[:3])
-            rows.append({"text": text, "is_problem": is_problem, "problem_score": round(float(P[i, 0]), 4),
-                         "labels": labels, "scores": top})
-        return pd.DataFrame(rows, columns=["text", "is_problem", "problem_score", "labels", "scores"])
+            raise InputError("tagging needs a tagger fitted on multi-label targets (lists of codes)")
+        return rows_from_proba(self.predict_proba(X), self.leaves_, self.thresholds_)
+
+    def tag(self, X: Any):  # -> pandas.DataFrame
+        """One row per sentence: ``text, is_problem, problem_score, labels, scores``."""
+        from .inference import rows_frame
+
+        return rows_frame(as_sentences(X)[0], self.tag_rows(X))
 
 
 def _frame(texts: Sequence[str], kinds: Sequence[str | None]):  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ def training_documents(shared: Path) -> list[tuple[str, str, str]]:
     skip = eval_ids(shared)
     docs = []
     for path in sorted((shared / "corpora").glob("*/*.jsonl")):
-        for line in path.open(encoding="utf-8"):
+        for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             if rec["id"] not in skip:
                 docs.append((path.parent.name, rec["id"], rec["text"]))
@@ -139,7 +139,7 @@ def main() -> None:
     joined = "\n".join(t for _f, _i, t in docs)
     for name in ("law", "caijing"):
         path = shared / "corpora" / "lexicons" / "thuocl" / f"THUOCL_{name}.txt"
-        for line in path.open(encoding="utf-8"):
+        for line in path.read_text(encoding="utf-8").splitlines():
             word = line.split("\t")[0].strip()
             if len(word) >= 4 and HAN.match(word) and word not in vocab and joined.count(word) >= 2:
                 add(word, f"thuocl-{name}", f"THUOCL_{name}")

@@ -34,7 +34,7 @@ def training_docs(shared_dir: Path) -> list[dict]:
     skip = {x.strip() for x in lines if x.strip() and not x.startswith("#")}
     docs = []
     for path in sorted((shared_dir / "corpora").glob("*/*.jsonl")):
-        for line in path.open(encoding="utf-8"):
+        for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             if rec["id"] not in skip:
                 docs.append(rec)

@@ -37,10 +37,10 @@ def test_usage_error_exits_2(capsys):
 
 
 def test_python_dash_m_and_sample():
-    sample = ROOT / "corpora" / "samples" / "sample-shuzhi-gb18030.txt"
+    sample = ROOT / "corpora" / "samples" / "04-hewan-town-shuzhi.txt"  # GB18030
     out = subprocess.run([sys.executable, "-m", "dangjian_nlp", "cut", str(sample)],
                          capture_output=True, text=True, encoding="utf-8", check=True)
-    assert "结对共建" in out.stdout.split(" / ")
+    assert "基层党建" in out.stdout.replace("\n", " / ").split(" / ")
 
 
 def _write_custom(tmp_path):

@@ -42,3 +42,10 @@ def test_installed_wheel_cuts_offline_outside_the_checkout(wheel, tmp_path):
     where, words = out.stdout.splitlines()
     assert where.startswith(str(target))
     assert words == "坚持 / “两个确立”"
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_default_model(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "dangjian_nlp/models/default.skops" in names
+    assert "dangjian_nlp/models/default.card.json" in names

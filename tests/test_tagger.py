@@ -98,7 +98,10 @@ def test_save_and_load_with_skops(fitted, tmp_path):
     path = dj.save_model(fitted, tmp_path / "m.skops", card={"note": "test"})
     loaded = dj.load_model(path)
     texts = ["帮扶只送钱物，重输血轻造血", "全年召开党委会12次"]
-    np.testing.assert_allclose(loaded.predict_proba(texts), fitted.predict_proba(texts))
+    np.testing.assert_allclose(loaded.predict_proba(texts), fitted.predict_proba(texts), atol=1e-5)
+    single = dj.ProblemTagger(self_training=False).fit(["考核只看台账", "全年召开会议"] * 3, [True, False] * 3)
+    back = dj.load_model(dj.save_model(single, tmp_path / "single.skops"))
+    assert list(back.predict(["考核只看台账"])) == list(single.predict(["考核只看台账"]))
     assert json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8")) == {"note": "test"}
 
 
@@ -115,3 +118,39 @@ def test_crafted_model_file_is_refused(tmp_path):
         dj.load_model(junk)
     with pytest.raises(ModelError, match="not found"):
         dj.load_model(tmp_path / "missing.skops")
+
+
+def test_numpy_tfidf_equals_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from dangjian_nlp._vectorize import char_grams, tfidf_csr, word_grams
+
+    docs = ["有的党支部  三会一课流于形式", "帮扶只送钱物，重输血轻造血", "考核只看台账", "全年召开党委会12次"] * 3
+    ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False).fit(docs)
+    vocab = ref.vocabulary_
+    indptr, indices, data = tfidf_csr([char_grams(d, 1, 3) for d in docs], vocab, ref.idf_)
+    dense = np.zeros((len(docs), len(vocab)))
+    for i in range(len(docs)):
+        dense[i, indices[indptr[i]:indptr[i + 1]]] = data[indptr[i]:indptr[i + 1]]
+    np.testing.assert_allclose(dense, ref.transform(docs).toarray(), atol=1e-12)
+    words = [d.split() for d in ["党支部 三会一课 流于形式", "帮扶 只 送 钱物"]]
+    wref = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False)
+    wref.fit([" ".join(w) for w in words])
+    ip, ix, dt = tfidf_csr([word_grams(w, 1, 2) for w in words], wref.vocabulary_, wref.idf_)
+    wd = np.zeros((2, len(wref.vocabulary_)))
+    for i in range(2):
+        wd[i, ix[ip[i]:ip[i + 1]]] = dt[ip[i]:ip[i + 1]]
+    np.testing.assert_allclose(wd, wref.transform([" ".join(w) for w in words]).toarray(), atol=1e-12)
+
+
+def test_exported_model_gives_the_estimators_probabilities(fitted, tmp_path):
+    from dangjian_nlp.inference import TaggerModel
+
+    texts = ["帮扶只送钱物，重输血轻造血", "全年召开党委会12次", "考核只看台账资料，年终一锤定音"]
+    exported = TaggerModel.from_estimator(fitted)
+    np.testing.assert_allclose(exported.predict_proba(texts), fitted.predict_proba(texts), atol=1e-5)
+    path = dj.save_model(fitted, tmp_path / "m.skops")
+    first = dj.load_model(path)  # skops, then writes the array cache
+    second = dj.load_model(path)  # from the cache
+    np.testing.assert_allclose(second.predict_proba(texts), first.predict_proba(texts))
+    assert first.classes_ == second.classes_ == fitted.classes_

@@ -1,0 +1,254 @@
+"""NumPy-only feature extraction shared by training and inference.
+
+The TF-IDF blocks reproduce scikit-learn's ``TfidfVectorizer`` (``analyzer="char"`` with
+whitespace runs collapsed, and ``token_pattern=r"\\S+"`` word n-grams; ``sublinear_tf``,
+``norm="l2"``, ``lowercase=False``) exactly, so a model fitted with scikit-learn is applied
+without importing scikit-learn — which keeps a cold ``dangjian tag`` fast. A test checks
+the equality against scikit-learn.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ._normalize import fold
+from .errors import InputError
+
+__all__ = ["DenseSpec", "Vectorizer", "as_sentences", "char_grams", "dense_features", "tfidf_csr", "word_grams"]
+
+_WS = re.compile(r"\s\s+")
+_INNER_WS = re.compile(r"\s")
+SECTION_KINDS = ("achievements", "problems", "causes", "plans", "other")
+
+
+def char_grams(text: str, lo: int, hi: int) -> list[str]:
+    text = _WS.sub(" ", text)
+    n = len(text)
+    return [text[i:i + k] for k in range(lo, hi + 1) for i in range(n - k + 1)]
+
+
+def word_grams(tokens: Sequence[str], lo: int, hi: int) -> list[str]:
+    grams = list(tokens) if lo == 1 else []
+    for k in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        grams += [" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)]
+    return grams
+
+
+def tfidf_csr(docs: Sequence[Sequence[str]], vocab: dict[str, int], idf: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR parts (indptr, indices, data) of l2-normalised sublinear TF-IDF rows."""
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for grams in docs:
+        counts = Counter(vocab[g] for g in grams if g in vocab)
+        if counts:
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+            val = tf * idf[idx]
+            val /= np.sqrt((val * val).sum())
+            order = np.argsort(idx)
+            indices.extend(idx[order].tolist())
+            data.extend(val[order].tolist())
+        indptr.append(len(indices))
+    return np.asarray(indptr, np.int64), np.asarray(indices, np.int64), np.asarray(data, np.float64)
+
+
+def as_sentences(X: Any) -> tuple[list[str], list[str | None]]:
+    """Texts and section kinds from a list of str, a Series, an array or a DataFrame.
+
+    A DataFrame needs a ``text`` column and may have ``section_kind``.
+    """
+    if isinstance(X, str):
+        raise InputError("Iterable of sentences expected, str received; wrap one sentence in a list")
+    if type(X).__name__ == "_Frame":
+        return list(X.texts), list(X.kinds)
+    if type(X).__name__ == "DataFrame":
+        if "text" not in X.columns:
+            raise InputError(f"a DataFrame of sentences needs a 'text' column (columns: {list(X.columns)})")
+        texts = [v if isinstance(v, str) else "" for v in X["text"]]
+        kinds = list(X["section_kind"]) if "section_kind" in X.columns else [None] * len(texts)
+        return texts, [k if isinstance(k, str) else None for k in kinds]
+    arr = np.asarray(X, dtype=object)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise InputError(f"expected a 1-D sequence of sentences, got an array of shape {arr.shape}")
+    texts = []
+    for v in arr:
+        if not isinstance(v, str):
+            raise InputError(f"sentences must be str, got {type(v).__name__}: {v!r:.40}")
+        texts.append(v)
+    return texts, [None] * len(texts)
+
+
+class DenseSpec:
+    """Column layout of the dense block: cue categories, taxonomy leaves, pattern families."""
+
+    def __init__(self, taxonomy: str | None, families: Sequence[str]) -> None:
+        self.automaton, self.flat, self.categories, self.leaves = _cue_automaton(taxonomy)
+        self.families = list(families)
+        from .patterns import STANCES
+
+        self.stances = STANCES
+        n_cue, n_tax = len(self.categories), len(self.leaves)
+        self.off_tax = 2 * n_cue
+        self.off_fam = self.off_tax + n_tax
+        self.off_stance = self.off_fam + len(self.families)
+        self.off_code = self.off_stance + len(STANCES)
+        self.off_sec = self.off_code + n_tax
+        self.off_len = self.off_sec + len(SECTION_KINDS)
+        self.width = self.off_len + 3
+        self.fam_index = {f: j for j, f in enumerate(self.families)}
+        self.leaf_index = {c: j for j, c in enumerate(self.leaves)}
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_automaton(taxonomy: str | None) -> tuple[Any, list[list[tuple[str, int]]], list[str], list[str]]:
+    """Aho-Corasick over cue words and taxonomy cues; each pattern → [(block, column)]."""
+    import ahocorasick_rs
+
+    from .lexicon import load_lexicon
+    from .taxonomy import load_taxonomy
+
+    cues = load_lexicon("cues")
+    categories = sorted({cues.categories[t] for t in cues.terms})
+    tax = load_taxonomy(taxonomy)
+    leaves = tax.leaves
+    targets: dict[str, list[tuple[str, int]]] = {}
+    for t in cues.terms:
+        targets.setdefault(fold(t), []).append(("cue", categories.index(cues.categories[t])))
+    for j, code in enumerate(leaves):
+        node = tax[code]
+        for term in (*node.cues, *node.expressions):
+            if len(term) >= 2:
+                targets.setdefault(re.sub(r"\s+", "", fold(term)), []).append(("taxonomy", j))
+    keys = sorted(targets)
+    automaton = ahocorasick_rs.AhoCorasick(keys)
+    return automaton, [targets[k] for k in keys], categories, leaves
+
+
+def dense_features(texts: Sequence[str], kinds: Sequence[str | None], spec: DenseSpec,
+                   flags: Sequence[Sequence[Any]] | None = None) -> np.ndarray:
+    """The dense block (log1p of counts); ``flags`` are the sentences' pattern flags if known."""
+    if flags is None:
+        from .patterns import default_matcher
+
+        matcher = default_matcher()
+        flags = [matcher.find(t) for t in texts]
+    n_cue = len(spec.categories)
+    out = np.zeros((len(texts), spec.width), dtype=np.float64)
+    for i, (t, kind, fl) in enumerate(zip(texts, kinds, flags)):
+        for idx, a, _b in spec.automaton.find_matches_as_indexes(fold(t), overlapping=True):
+            for block, j in spec.flat[idx]:
+                if block == "cue":
+                    out[i, j] += 1
+                    if a < 3:
+                        out[i, n_cue + j] = 1
+                else:
+                    out[i, spec.off_tax + j] += 1
+        for f in fl:
+            if f.family in spec.fam_index:
+                out[i, spec.off_fam + spec.fam_index[f.family]] += 1
+            out[i, spec.off_stance + spec.stances.index(f.stance)] += 1
+            if f.code in spec.leaf_index:
+                out[i, spec.off_code + spec.leaf_index[f.code]] += 1
+        if kind in SECTION_KINDS:
+            out[i, spec.off_sec + SECTION_KINDS.index(kind)] = 1
+        n = len(t)
+        out[i, spec.off_len:spec.off_len + 3] = (n < 15, 15 <= n < 60, n >= 60)
+    return np.log1p(out)
+
+
+class Vectorizer:
+    """The fitted feature extractor: vocabularies, idf weights and the dense layout.
+
+    Plain data only (lists, arrays, strings), so it persists with skops or as NumPy arrays.
+    """
+
+    def __init__(self, *, char_terms: Sequence[str], char_idf: np.ndarray, char_ngrams: tuple[int, int],
+                 word_terms: Sequence[str], word_idf: np.ndarray, word_ngrams: tuple[int, int],
+                 lexicons: Sequence[str], taxonomy: str | None, families: Sequence[str]) -> None:
+        self.char_terms = list(char_terms)
+        self.char_idf = np.asarray(char_idf, dtype=np.float64)
+        self.char_ngrams = (int(char_ngrams[0]), int(char_ngrams[1]))
+        self.word_terms = list(word_terms)
+        self.word_idf = np.asarray(word_idf, dtype=np.float64)
+        self.word_ngrams = (int(word_ngrams[0]), int(word_ngrams[1]))
+        self.lexicons = tuple(lexicons)
+        self.taxonomy = taxonomy
+        self.families = list(families)
+        self._char_vocab = {t: i for i, t in enumerate(self.char_terms)}
+        self._word_vocab = {t: i for i, t in enumerate(self.word_terms)}
+        self._spec: DenseSpec | None = None
+
+    @property
+    def spec(self) -> DenseSpec:
+        if self._spec is None:
+            self._spec = DenseSpec(self.taxonomy, self.families)
+        return self._spec
+
+    @property
+    def n_features(self) -> int:
+        return len(self.char_terms) + len(self.word_terms) + self.spec.width
+
+    def words(self, texts: Sequence[str]) -> list[list[str]]:
+        from .lexicon import stopwords
+        from .segment import Segmenter, default_segmenter
+
+        seg = default_segmenter() if self.lexicons == ("core",) else _segmenter(self.lexicons)
+        stop = stopwords()
+        return [[_INNER_WS.sub("_", w) for w in seg.cut(t) if not w.isspace() and w not in stop] for t in texts]
+
+    def csr_parts(self, texts: Sequence[str], kinds: Sequence[str | None],
+                  flags: Sequence[Sequence[Any]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """CSR parts of the full feature matrix (char block | word block | dense block)."""
+        lo, hi = self.char_ngrams
+        c_ptr, c_idx, c_val = tfidf_csr([char_grams(fold(t), lo, hi) for t in texts], self._char_vocab, self.char_idf)
+        wlo, whi = self.word_ngrams
+        w_ptr, w_idx, w_val = tfidf_csr([word_grams(ws, wlo, whi) for ws in self.words(texts)], self._word_vocab,
+                                        self.word_idf)
+        dense = dense_features(texts, kinds, self.spec, flags)
+        off_w, off_d = len(self.char_terms), len(self.char_terms) + len(self.word_terms)
+        indptr = [0]
+        indices: list[np.ndarray] = []
+        data: list[np.ndarray] = []
+        d_cols = np.arange(dense.shape[1])
+        for i in range(len(texts)):
+            nz = dense[i] != 0
+            row_idx = [c_idx[c_ptr[i]:c_ptr[i + 1]], w_idx[w_ptr[i]:w_ptr[i + 1]] + off_w, d_cols[nz] + off_d]
+            row_val = [c_val[c_ptr[i]:c_ptr[i + 1]], w_val[w_ptr[i]:w_ptr[i + 1]], dense[i][nz]]
+            indices += row_idx
+            data += row_val
+            indptr.append(indptr[-1] + sum(len(r) for r in row_idx))
+        idx = np.concatenate(indices) if indices else np.zeros(0, np.int64)
+        val = np.concatenate(data) if data else np.zeros(0, np.float64)
+        return np.asarray(indptr, np.int64), idx.astype(np.int64), val, self.n_features
+
+    def to_state(self) -> dict[str, Any]:
+        return {"char_terms": np.array(self.char_terms, dtype=str), "char_idf": self.char_idf,
+                "char_ngrams": list(self.char_ngrams), "word_terms": np.array(self.word_terms, dtype=str),
+                "word_idf": self.word_idf, "word_ngrams": list(self.word_ngrams), "lexicons": list(self.lexicons),
+                "taxonomy": self.taxonomy, "families": list(self.families)}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Vectorizer:
+        return cls(char_terms=[str(t) for t in state["char_terms"]], char_idf=state["char_idf"],
+                   char_ngrams=tuple(state["char_ngrams"]), word_terms=[str(t) for t in state["word_terms"]],
+                   word_idf=state["word_idf"], word_ngrams=tuple(state["word_ngrams"]),
+                   lexicons=list(state["lexicons"]), taxonomy=state["taxonomy"] or None,
+                   families=[str(f) for f in state["families"]])
+
+
+@functools.lru_cache(maxsize=4)
+def _segmenter(lexicons: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from .segment import Segmenter
+
+    return Segmenter(lexicons)
