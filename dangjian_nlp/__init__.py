@@ -24,6 +24,7 @@ _EXPORTS = {
     "load_labelled": "datasets",
     "load_model": "model",
     "save_model": "model",
+    "screen": "screening",
     "tag": "api",
     "DangjianWarning": "errors",
     "InputError": "errors",
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .datasets import load_labelled
     from .features import SentenceFeaturizer
     from .model import load_model, save_model
+    from .screening import screen
     from .tagger import ProblemTagger
     from .errors import DangjianError, DangjianWarning, InputError, LexiconError, ModelError, ReadError
     from .lexicon import Lexicon, list_lexicons, load_lexicon, stopwords

@@ -25,14 +25,15 @@ import numpy as np
 __all__ = ["Normalized", "fold", "normalize", "to_simplified"]
 
 _DELETE_CHARS = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_PAGE_ARTEFACT = re.compile(
-    r"(?m)^[ \t\u3000]*(?:[-—–－]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－]{1,2}"
+_PAGE_LINE = re.compile(
+    r"[ \t\u3000]*(?:[-—–－]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－]{1,2}"
     r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[/，,]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
-    r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t\u3000]*(?:\n|$)"
+    r"|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t\u3000\r]*"
 )
-# A line break between two characters of running text; whether it is joined is decided
-# in `_joinable_breaks` from the line it ends.
-_BREAK = re.compile(r"(?<=[\u3400-\u9fff，、“”‘’（）《》0-9A-Za-z])[ \t]*\n[ \t\u3000]*(?=[\u3400-\u9fff“‘《（])")
+# A line break between two characters of running text may be joined; `_joinable_breaks`
+# decides from the line it ends.
+_BEFORE_BREAK = re.compile(r"[\u3400-\u9fff，、“”‘’（）《》0-9A-Za-z]")
+_AFTER_BREAK = re.compile(r"[\u3400-\u9fff“‘《（]")
 _TERMINAL = set("。！？!?：:；;…")
 _HEADING_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
@@ -121,16 +122,43 @@ class Normalized:
 
 def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in _BREAK.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start : m.start()].strip()
+    first_line_end = text.find("\n", len(text) - len(text.lstrip()))
+    pos = text.find("\n")
+    while pos != -1:
+        a, b = pos, pos + 1
+        while a > 0 and text[a - 1] in " \t":
+            a -= 1
+        while b < len(text) and text[b] in " \t\u3000":
+            b += 1
+        nxt = pos = text.find("\n", pos + 1)
+        if a == 0 or b >= len(text) or not _BEFORE_BREAK.match(text[a - 1]) or not _AFTER_BREAK.match(text[b]):
+            continue
+        line_start = text.rfind("\n", 0, a) + 1
+        line = text[line_start:a].strip()
         if len(line) < _MIN_WRAPPED_LINE or line[-1] in _TERMINAL:
             continue
-        if _HEADING_START.match(text, m.end()):
+        # a title (a first line without clause punctuation, a Markdown heading) is not wrapped text
+        title = a <= first_line_end and not any(c in line for c in "，,、；;")
+        if title or line.startswith("#") or text[b] in "（(":
+            continue
+        if _HEADING_START.match(text, b):
             continue
         if _HEADING_START.match(line) and len(line) <= 30:
             continue
-        spans.append((m.start(), m.end()))
+        spans.append((a, b))
+        pos = nxt
+    return spans
+
+
+def _page_artefacts(text: str) -> list[tuple[int, int]]:
+    """Whole lines that are page numbers (``- 3 -``, ``第 3 页 共 10 页``, ``3/10``)."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if len(line) <= 24 and line.strip() and _PAGE_LINE.fullmatch(line):
+            spans.append((start, min(end + 1, len(text))))
+        start = end + 1
     return spans
 
 
@@ -187,10 +215,10 @@ def normalize(
 
     Examples
     --------
-    >>> n = normalize("各级党组织要进一步加强基\\n层党建，推进“三会一课”。")
+    >>> n = normalize("各级党组织要高度重视，进一步加强基\\n层党建，推进“三会一课”。")
     >>> n.text
-    '各级党组织要进一步加强基层党建，推进“三会一课”。'
-    >>> a, b = n.span(11, 15)
+    '各级党组织要高度重视，进一步加强基层党建，推进“三会一课”。'
+    >>> a, b = n.span(16, 20)
     >>> n.original[a:b]
     '基\\n层党建'
     """
@@ -199,7 +227,7 @@ def normalize(
     deletions: list[tuple[int, int]] = []
     if artefacts:
         deletions += [(m.start(), m.end()) for m in _DELETE_CHARS.finditer(text)]
-        deletions += [(m.start(), m.end()) for m in _PAGE_ARTEFACT.finditer(text)]
+        deletions += _page_artefacts(text)
     else:
         deletions += [(m.start(), m.end()) for m in re.finditer("\r(?=\n)", text)]
     if join_lines:

@@ -10,7 +10,6 @@ the equality against scikit-learn.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -48,10 +47,10 @@ def tfidf_csr(docs: Sequence[Sequence[str]], vocab: dict[str, int], idf: np.ndar
     indices: list[int] = []
     data: list[float] = []
     for grams in docs:
-        counts = Counter(vocab[g] for g in grams if g in vocab)
+        counts = [(vocab[g], c) for g, c in Counter(grams).items() if g in vocab]
         if counts:
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+            idx = np.fromiter((i for i, _c in counts), dtype=np.int64, count=len(counts))
+            tf = 1.0 + np.log(np.fromiter((c for _i, c in counts), dtype=np.float64, count=len(counts)))
             val = tf * idf[idx]
             val /= np.sqrt((val * val).sum())
             order = np.argsort(idx)

@@ -266,6 +266,30 @@ def _print_scores(out: TextIO, title: str, s: dict) -> None:  # type: ignore[typ
         out.write(f"  {c:<8}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>9}\n")
 
 
+def cmd_screen(args: argparse.Namespace) -> int:
+    from .report import write_report
+    from .screening import screen
+
+    frame = screen(args.paths, model=args.model, reference=args.reference, jobs=args.jobs,
+                   progress=not args.quiet, max_bytes=args.max_bytes)
+    failed = frame[frame["status"] != "ok"]
+    if args.output:
+        write_report(frame, args.output)
+    out = _stdout() if not args.output else sys.stderr
+    if not args.quiet or not args.output:
+        for r in frame.to_dict("records"):
+            if r["status"] == "ok":
+                out.write(f"{int(r['rank']):>3}  {r['score']:>5.1f}  {r['id']}\n")
+            else:
+                out.write(f"  -  error  {r['id']}: {r['error']}\n")
+        if args.output:
+            out.write(f"report written to {args.output}\n")
+    for r in failed.to_dict("records"):
+        if args.output or args.quiet:
+            print(f"dangjian screen: {r['path'] or r['id']}: {r['error']}", file=sys.stderr)
+    return EXIT_FAILED if len(failed) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dangjian",
@@ -294,6 +318,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=2000, help=argparse.SUPPRESS)
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("screen", help="screen report files and folders; ranked report with evidence")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files (.docx .pdf .txt .md .jsonl .csv) or folders")
+    p.add_argument("-o", "--output", metavar="OUT", help="report file: .html, .xlsx, .csv or .jsonl "
+                   "(default: a ranked list on stdout)")
+    p.add_argument("--model", metavar="PATH", help="a model made by `dangjian train` (default: the shipped one)")
+    p.add_argument("--reference", metavar="DIR", help="earlier reports (e.g. last year's) to find copied passages in")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="refuse files larger than N bytes (default 200 MB), with a reason in the report")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_screen)
 
     for name, helptext in (("train", "train a tagger on labelled sentences (CSV/JSONL) and save it with skops"),
                            ("evaluate", "score a model on labelled sentences: per-label P/R/F1, confusions, CV")):

@@ -9,6 +9,7 @@ different reports; each is verified with the exact Jaccard similarity.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def find_copies(
     reference: Sequence[tuple[str, str]] = (),
     *,
     threshold: float = 0.6,
-    min_chars: int = 20,
+    min_chars: int = 30,
     num_perm: int = 64,
 ) -> list[CopiedPassage]:
     """Pairs of nearly identical paragraphs between different documents.
@@ -71,6 +72,11 @@ def find_copies(
         are ignored.
     threshold : float
         Minimum Jaccard similarity of the 5-gram sets.
+    min_chars : int
+        Paragraphs with fewer letters (headings, a shared disclaimer line) are not compared.
+
+    A paragraph that nearly matches paragraphs of half the batch or more (at least 4
+    reports) is a shared template line, not a copy, and is left out.
     """
     from datasketch import MinHash, MinHashLSH
 
@@ -80,19 +86,27 @@ def find_copies(
         for a, b in paragraph_spans(text, min_chars):
             items.append((di, is_ref, a, b, _shingles(text[a:b])))
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=num_perm)
-    hashes = []
-    for k, (_di, _ref, _a, _b, sh) in enumerate(items):
-        m = MinHash(num_perm=num_perm, seed=1)
-        m.update_batch([s.encode("utf-8") for s in sh])
-        hashes.append(m)
+    # one set of permutations for all paragraphs; CRC-32 as the (deterministic, C-speed) hash
+    hashes = MinHash.bulk([[s.encode("utf-8") for s in it[4]] for it in items], num_perm=num_perm, seed=1,
+                          hashfunc=zlib.crc32) if items else []
+    for k, m in enumerate(hashes):
         lsh.insert(k, m)
+    n_docs = len(docs)
+    common: set[int] = set()
+    if n_docs >= 4:
+        for k, m in enumerate(hashes):
+            owners = {items[j][0] for j in lsh.query(m) if not items[j][1]}
+            if len(owners) >= max(4, n_docs // 2):
+                common.add(k)
     out = []
     seen = set()
     for k, m in enumerate(hashes):
+        if k in common:
+            continue
         di, ref_i, a, b, sh = items[k]
         for j in lsh.query(m):
             dj, ref_j, a2, b2, sh2 = items[j]
-            if dj == di or (ref_i and ref_j) or (k, j) in seen or (j, k) in seen:
+            if j in common or dj == di or (ref_i and ref_j) or (k, j) in seen or (j, k) in seen:
                 continue
             seen.add((k, j))
             sim = len(sh & sh2) / len(sh | sh2)

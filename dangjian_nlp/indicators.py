@@ -74,17 +74,18 @@ def _phrase_automaton(lexicon: str):  # type: ignore[no-untyped-def]
     from .lexicon import load_lexicon
 
     lex = load_lexicon(lexicon)
-    keys = sorted({fold(t) for t in lex.terms if len(t) >= 2})
-    return ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), keys, lex
+    category = {fold(t): lex.categories[t] for t in lex.terms if len(t) >= 2}
+    keys = sorted(category)
+    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return automaton, [category[k] for k in keys]
 
 
 def phrase_hits(text: str, lexicon: str) -> list[tuple[int, int, str]]:
     """Leftmost-longest hits of a bundled phrase lexicon: ``(start, end, category)``."""
     from ._normalize import fold
 
-    automaton, keys, lex = _phrase_automaton(lexicon)
-    cat = {fold(t): lex.categories[t] for t in lex.terms}
-    return [(a, b, cat.get(keys[i], "")) for i, a, b in automaton.find_matches_as_indexes(fold(text))]
+    automaton, categories = _phrase_automaton(lexicon)
+    return [(a, b, categories[i]) for i, a, b in automaton.find_matches_as_indexes(fold(text))]
 
 
 def _ev(text: str, a: int, b: int, reason: str) -> dict[str, Any]:

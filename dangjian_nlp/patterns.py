@@ -306,6 +306,9 @@ def _variant_keys(e: Expression) -> set[str]:
     return {k for k in keys if len(k) >= 2}
 
 
+_DROP_CODES = np.array(sorted({ord(c) for c in "“”‘’\"' \t\n\r\u3000\x0b\x0c\u00a0"}), dtype=np.uint32)
+
+
 class _Projection:
     """The matching text: normalised, folded, quotes and spaces dropped, with a map to the original."""
 
@@ -314,15 +317,10 @@ class _Projection:
     def __init__(self, text: str) -> None:
         n = normalize(text, width=False, quotes=False)
         folded = fold(n.text)
-        drops = [m.start() for m in _QUOTES_SPACES.finditer(folded)]
-        if drops:
-            keep = np.ones(len(folded), dtype=bool)
-            keep[drops] = False
-            self.index = n.index[:-1][keep]
-            self.text = _QUOTES_SPACES.sub("", folded)
-        else:
-            self.index = n.index[:-1]
-            self.text = folded
+        codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        keep = ~np.isin(codes, _DROP_CODES)
+        self.index = n.index[:-1][keep]
+        self.text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass") if not keep.all() else folded
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return int(self.index[a]), int(self.index[b - 1]) + 1

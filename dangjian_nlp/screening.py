@@ -100,7 +100,10 @@ def _worker(args: tuple[Any, str | None]) -> dict[str, Any]:
 
 
 def _shared_problem_sentences(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
-    """Problem statements that two or more reports of the batch state (almost) word for word."""
+    """Problem statements that three or more reports of the batch state (almost) word for word.
+
+    (Two reports sharing everything are a copied pair: the duplication indicator covers that.)
+    """
     key = re.compile(r"[^\u3400-\u9fff]+")
     owners: dict[str, set[str]] = {}
     for row in rows:
@@ -110,7 +113,7 @@ def _shared_problem_sentences(rows: list[dict[str, Any]]) -> dict[str, set[int]]
     for row in rows:
         for p in row.get("problems", []):
             k = key.sub("", p["text"])
-            if len(k) >= 6 and len(owners.get(k, ())) > 1:
+            if len(k) >= 6 and len(owners.get(k, ())) >= 3:
                 shared.setdefault(row["id"], set()).add(p["start"])
     return shared
 

@@ -123,13 +123,14 @@ def _sentence_spans(text: str, semicolons: bool) -> list[tuple[int, int]]:
     return out
 
 
-def _headings(norm: str) -> list[tuple[int, int, int, str, bool]]:
-    """(start, end, level, title, whole_line) of each heading line in normalised text."""
+def _headings(norm: str) -> list[tuple[int, int, int, str, bool, int]]:
+    """(start, end, level, title, whole_line, line_start) of each heading in normalised text."""
     found = []
     pos = 0
     for line in norm.split("\n"):
-        stripped = line.lstrip(" \t#")
+        stripped = line.lstrip(" \t#")  # Markdown headings (## 一、…) count too
         offset = pos + len(line) - len(stripped)
+        line_start = pos + len(line) - len(line.lstrip())
         m = _HEADING.match(stripped)
         if m and len(stripped) > m.end():
             body = stripped[m.end():].rstrip()
@@ -140,7 +141,7 @@ def _headings(norm: str) -> list[tuple[int, int, int, str, bool]]:
                 clause = re.match(r"[^，。：；！？,;:]+", body)
                 title = clause.group() if clause else body[:20]
                 end = offset + m.end() + len(title)
-            found.append((offset, end, _marker_level(m.group("marker")), title, whole))
+            found.append((offset, end, _marker_level(m.group("marker")), title, whole, line_start))
         pos += len(line) + 1
     return found
 
@@ -177,17 +178,17 @@ def parse(
     heads = _headings(norm)
     sections: list[Section] = []
     # a section runs to the next heading of the same or a higher level
-    for i, (hs, he, level, title, _whole) in enumerate(heads):
+    for i, (hs, he, level, title, _whole, _ls) in enumerate(heads):
         end = len(norm)
-        for hs2, _he2, level2, _t2, _w2 in heads[i + 1:]:
+        for hs2, _he2, level2, _t2, _w2, _ls2 in heads[i + 1:]:
             if level2 <= level:
                 end = hs2
                 break
         a, b = n.span(hs, end)
         ha, hb = n.span(hs, he)
         sections.append(Section(a, b, title, level, section_kind(title), ha, hb))
-    whole_lines = {(n.span(hs, he)) for hs, he, _l, _t, whole in heads if whole}
-    strengths = [_kind_strength(t)[1] for _hs, _he, _l, t, _w in heads]
+    whole_lines = {n.span(ls, he) for _hs, he, _l, _t, whole, ls in heads if whole}
+    strengths = [_kind_strength(t)[1] for _hs, _he, _l, t, _w, _ls in heads]
     sentences = []
     for i, (a, b) in enumerate(_sentence_spans(norm, semicolons)):
         oa, ob = n.span(a, b)
