@@ -193,16 +193,25 @@ def _title(text: str) -> str | None:
     return None
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
 def _check_file(path: Path, max_bytes: int) -> None:
+    if path.is_symlink() and not path.exists():
+        raise ReadError(path, "broken symbolic link (its target does not exist)")
     if not path.exists():
         raise ReadError(path, "no such file; check the path")
     if path.is_dir():
         raise ReadError(path, "is a folder; use read_corpus() for folders")
+    if not path.is_file():
+        raise ReadError(path, "not a regular file (device, pipe or socket); give a document file")
     if not os.access(path, os.R_OK):
         raise ReadError(path, "permission denied; make the file readable")
     size = path.stat().st_size
     if size > max_bytes:
-        raise ReadError(path, f"file is {size // 2**20} MB, over the {max_bytes // 2**20} MB limit (max_bytes)")
+        raise ReadError(path, f"file is {_size(size)}, over the {_size(max_bytes)} limit "
+                              "(raise max_bytes= / --max-bytes to read it)")
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -284,21 +293,25 @@ def _records_of(path: Path, text_column: str, max_bytes: int) -> Iterator[Record
                          row[text_column] or "", meta=meta)
 
 
+def _walk(folder: Path, recursive: bool) -> Iterator[Path]:
+    """Supported files under ``folder``; symbolic links to folders are not followed (no loops)."""
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        for name in sorted(names):
+            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith((".", "~$")):
+                yield Path(root) / name
+
+
 def _expand(paths: Iterable[str | os.PathLike[str]], recursive: bool) -> Iterator[Path]:
     seen: set[Path] = set()
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            walker = path.rglob("*") if recursive else path.glob("*")
-            found = []
-            try:
-                for f in walker:
-                    if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith((".", "~$")):
-                        found.append(f)
-            except OSError as err:
-                yield Path(str(err.filename or path))
-            for f in sorted(found):
-                real = f.resolve()
+            for f in _walk(path, recursive):
+                try:
+                    real = f.resolve()
+                except (OSError, RuntimeError):  # a symlink loop
+                    real = f
                 if real not in seen:
                     seen.add(real)
                     yield f

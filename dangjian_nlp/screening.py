@@ -204,6 +204,12 @@ def screen(
         row["score_parts"] = parts
         row["score"] = round(100 * sum(parts.values()) / sum(WEIGHTS.values()), 1)
         row["evidence"].sort(key=lambda e: (e["start"], e["indicator"]))
+    for row in rows:
+        if row["status"] != "ok":  # failed inputs keep the same columns, with empty evidence
+            for col in ("sections", "problems", "flags", "evidence", "copied_with"):
+                row.setdefault(col, [])
+            for col in ("problem_codes", "readings", "score_parts"):
+                row.setdefault(col, {})
     ranked = sorted(ok, key=lambda r: (-r["score"], r["id"])) + [r for r in rows if r["status"] != "ok"]
     for i, row in enumerate(ranked, start=1):
         row["rank"] = i if row["status"] == "ok" else None

@@ -1,5 +1,6 @@
 """The wheel carries the lexicons and works outside the checkout, offline."""
 
+import json
 import os
 import subprocess
 import sys
@@ -49,3 +50,30 @@ def test_wheel_ships_the_default_model(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "dangjian_nlp/models/default.skops" in names
     assert "dangjian_nlp/models/default.card.json" in names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["wheel", "sdist"])
+def test_fresh_install_tags_and_screens(kind, tmp_path):
+    """Build the wheel or the sdist, install it into a new virtual environment, use it there."""
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", f"--{kind}", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    (artifact,) = list(dist.iterdir())
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(artifact)], capture_output=True,
+                         text=True)
+    if pip.returncode != 0 and ("Could not find a version" in pip.stderr or "NewConnectionError" in pip.stderr):
+        pytest.skip(f"the package registry is unreachable: {pip.stderr[-300:]}")
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    work = tmp_path / "work"
+    work.mkdir()
+    tagged = subprocess.run([str(venv / "bin" / "dangjian"), "tag", "-"], input='{"text": "考核仍以听汇报、看资料、查台账为主，平时跟踪问效不够。"}\n',
+                            capture_output=True, text=True, cwd=work, check=True)
+    assert json.loads(tagged.stdout)["is_problem"] is True
+    screened = subprocess.run([str(venv / "bin" / "dangjian"), "screen", str(ROOT / "corpora" / "samples"),
+                               "-o", "report.html", "-q"], capture_output=True, text=True, cwd=work)
+    assert screened.returncode == 0, screened.stderr[-2000:]
+    assert (work / "report.html").read_text(encoding="utf-8").count('<section class="report"') == 14
+    assert sorted(p.name for p in work.iterdir()) == ["report.html"]  # nothing else written to the cwd
