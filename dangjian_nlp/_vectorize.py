@@ -88,6 +88,91 @@ def as_sentences(X: Any) -> tuple[list[str], list[str | None]]:
     return texts, [None] * len(texts)
 
 
+def _codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the texts joined by NUL, and the start offset of each text in them."""
+    clean = [t.replace("\x00", "\x01") for t in texts]
+    joined = "\x00".join(clean)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    starts = np.zeros(len(clean), dtype=np.int64)
+    if clean:
+        starts[1:] = np.cumsum([len(t) + 1 for t in clean[:-1]])
+    return codes, starts
+
+
+class CharIndex:
+    """Character n-gram vocabulary as sorted integer keys (code points packed 21 bits each)."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        by_len: dict[int, tuple[list[int], list[int]]] = {}
+        for i, t in enumerate(terms):
+            if 1 <= len(t) <= 3:
+                key = 0
+                for ch in t:
+                    key = (key << 21) | ord(ch)
+                ks, ids = by_len.setdefault(len(t), ([], []))
+                ks.append(key)
+                ids.append(i)
+        for n, (ks, ids) in by_len.items():
+            order = np.argsort(np.array(ks, dtype=np.uint64))
+            self.keys[n] = (np.array(ks, dtype=np.uint64)[order], np.array(ids, dtype=np.int64)[order])
+
+
+def _pack(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Occurrences (row, col) → CSR parts of l2-normalised sublinear TF-IDF."""
+    if len(rows) == 0:
+        return np.zeros(n_rows + 1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    pair, counts = np.unique(rows.astype(np.int64) * n_cols + cols, return_counts=True)
+    r, c = pair // n_cols, pair % n_cols
+    val = (1.0 + np.log(counts)) * idf[c]
+    norm = np.sqrt(np.bincount(r, weights=val * val, minlength=n_rows))
+    val = val / norm[r]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=n_rows))]).astype(np.int64)
+    return indptr, c.astype(np.int64), val
+
+
+def char_tfidf_batch(texts: Sequence[str], lo: int, hi: int, index: CharIndex, idf: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`tfidf_csr` of character n-grams for a whole batch at once (vectorised)."""
+    codes, _starts = _codes([_WS.sub(" ", t) for t in texts])
+    sep = codes == 0
+    sid = np.cumsum(sep)  # sentence of each position
+    rows, cols = [], []
+    L = len(codes)
+    for n in range(lo, hi + 1):
+        if n not in index.keys or L < n:
+            continue
+        keys, ids = index.keys[n]
+        key = codes[: L - n + 1].copy()
+        bad = sep[: L - n + 1].copy()
+        for k in range(1, n):
+            key = (key << np.uint64(21)) | codes[k: L - n + 1 + k]
+            bad |= sep[k: L - n + 1 + k]
+        pos = np.flatnonzero(~bad)
+        key = key[pos]
+        at = np.searchsorted(keys, key)
+        at[at == len(keys)] = 0
+        hit = keys[at] == key
+        rows.append(sid[pos[hit]])
+        cols.append(ids[at[hit]])
+    if not rows:
+        return _pack(np.zeros(0, np.int64), np.zeros(0, np.int64), len(texts), len(idf), idf)
+    return _pack(np.concatenate(rows), np.concatenate(cols), len(texts), len(idf), idf)
+
+
+def word_tfidf_batch(docs: Sequence[Sequence[str]], vocab: dict[str, int], idf: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`tfidf_csr` of given n-gram lists, vectorised after the vocabulary look-up."""
+    rows, cols = [], []
+    get = vocab.get
+    for i, grams in enumerate(docs):
+        ids = [j for j in map(get, grams) if j is not None]
+        cols.extend(ids)
+        rows.extend([i] * len(ids))
+    return _pack(np.asarray(rows, np.int64), np.asarray(cols, np.int64), len(docs), len(idf), idf)
+
+
 class DenseSpec:
     """Column layout of the dense block: cue categories, taxonomy leaves, pattern families."""
 
@@ -140,19 +225,27 @@ def dense_features(texts: Sequence[str], kinds: Sequence[str | None], spec: Dens
     if flags is None:
         from .patterns import default_matcher
 
-        matcher = default_matcher()
-        flags = [matcher.find(t) for t in texts]
+        flags = default_matcher().find_many(texts)
     n_cue = len(spec.categories)
     out = np.zeros((len(texts), spec.width), dtype=np.float64)
+    joined_starts = np.zeros(len(texts), dtype=np.int64)
+    if texts:
+        joined_starts[1:] = np.cumsum([len(t) + 1 for t in texts[:-1]])
+        joined = fold("\x00".join(t.replace("\x00", "\x01") for t in texts))
+        matches = spec.automaton.find_matches_as_indexes(joined, overlapping=True)
+        if matches:
+            m = np.array(matches, dtype=np.int64)
+            which = np.searchsorted(joined_starts, m[:, 1], side="right") - 1
+            local = m[:, 1] - joined_starts[which]
+            for (idx, _a, _b), i, a in zip(matches, which.tolist(), local.tolist()):
+                for block, j in spec.flat[idx]:
+                    if block == "cue":
+                        out[i, j] += 1
+                        if a < 3:
+                            out[i, n_cue + j] = 1
+                    else:
+                        out[i, spec.off_tax + j] += 1
     for i, (t, kind, fl) in enumerate(zip(texts, kinds, flags)):
-        for idx, a, _b in spec.automaton.find_matches_as_indexes(fold(t), overlapping=True):
-            for block, j in spec.flat[idx]:
-                if block == "cue":
-                    out[i, j] += 1
-                    if a < 3:
-                        out[i, n_cue + j] = 1
-                else:
-                    out[i, spec.off_tax + j] += 1
         for f in fl:
             if f.family in spec.fam_index:
                 out[i, spec.off_fam + spec.fam_index[f.family]] += 1
@@ -187,6 +280,7 @@ class Vectorizer:
         self._char_vocab = {t: i for i, t in enumerate(self.char_terms)}
         self._word_vocab = {t: i for i, t in enumerate(self.word_terms)}
         self._spec: DenseSpec | None = None
+        self._char_index: CharIndex | None = None
 
     @property
     def spec(self) -> DenseSpec:
@@ -199,21 +293,31 @@ class Vectorizer:
         return len(self.char_terms) + len(self.word_terms) + self.spec.width
 
     def words(self, texts: Sequence[str]) -> list[list[str]]:
+        """Segmented words of each text (stopwords and whitespace dropped), in one segmenter call."""
         from .lexicon import stopwords
-        from .segment import Segmenter, default_segmenter
+        from .segment import default_segmenter
 
         seg = default_segmenter() if self.lexicons == ("core",) else _segmenter(self.lexicons)
         stop = stopwords()
-        return [[_INNER_WS.sub("_", w) for w in seg.cut(t) if not w.isspace() and w not in stop] for t in texts]
+        out: list[list[str]] = [[]]
+        # NUL is never part of a word, a lexicon term or a jieba block: texts segment as if alone
+        for w in seg.cut("\x00".join(t.replace("\x00", " ") for t in texts)):
+            if w == "\x00":
+                out.append([])
+            elif not w.isspace() and w not in stop:
+                out[-1].append(_INNER_WS.sub("_", w))
+        return out if texts else []
 
     def csr_parts(self, texts: Sequence[str], kinds: Sequence[str | None],
                   flags: Sequence[Sequence[Any]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """CSR parts of the full feature matrix (char block | word block | dense block)."""
         lo, hi = self.char_ngrams
-        c_ptr, c_idx, c_val = tfidf_csr([char_grams(fold(t), lo, hi) for t in texts], self._char_vocab, self.char_idf)
+        if self._char_index is None:
+            self._char_index = CharIndex(self.char_terms)
+        c_ptr, c_idx, c_val = char_tfidf_batch([fold(t) for t in texts], lo, hi, self._char_index, self.char_idf)
         wlo, whi = self.word_ngrams
-        w_ptr, w_idx, w_val = tfidf_csr([word_grams(ws, wlo, whi) for ws in self.words(texts)], self._word_vocab,
-                                        self.word_idf)
+        w_ptr, w_idx, w_val = word_tfidf_batch([word_grams(ws, wlo, whi) for ws in self.words(texts)],
+                                               self._word_vocab, self.word_idf)
         dense = dense_features(texts, kinds, self.spec, flags)
         off_w, off_d = len(self.char_terms), len(self.char_terms) + len(self.word_terms)
         indptr = [0]

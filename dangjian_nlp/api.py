@@ -131,7 +131,7 @@ def tag_records(records: list[dict[str, Any]], *, model: Any = None, matcher: Pa
     matcher = matcher or default
     ok = [i for i, r in enumerate(records) if sentence_error(r.get("text")) is None]
     texts = [records[i]["text"] for i in ok]
-    flags = [matcher.find(t) for t in texts]
+    flags = matcher.find_many(texts)
     tagged = _tag_texts(model, texts, [records[i].get("section_kind") for i in ok],
                         flags if matcher is default else None) if ok else []
     pos = {i: k for k, i in enumerate(ok)}

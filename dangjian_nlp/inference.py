@@ -30,14 +30,18 @@ def _expit(x: np.ndarray) -> np.ndarray:
 def rows_from_proba(P: np.ndarray, leaves: Sequence[str], thresholds: np.ndarray) -> list[dict[str, Any]]:
     """Decisions from probabilities: a problem at 0.5, leaves at their thresholds (only for
     problems); ``scores`` keeps the three best leaves."""
+    if len(P) == 0:
+        return []
+    is_problem = P[:, 0] >= 0.5
+    leafp = P[:, 1:]
+    chosen = (leafp >= thresholds) & is_problem[:, None]
+    top = np.argsort(-leafp, axis=1, kind="stable")[:, :3]
+    names = list(leaves)
     rows = []
-    for p in P:
-        is_problem = bool(p[0] >= 0.5)
-        scores = {c: round(float(p[j + 1]), 4) for j, c in enumerate(leaves)}
-        labels = [c for j, c in enumerate(leaves) if is_problem and p[j + 1] >= thresholds[j]]
-        top = dict(sorted(scores.items(), key=lambda kv: -kv[1])[:3])
-        rows.append({"is_problem": is_problem, "problem_score": round(float(p[0]), 4), "labels": labels,
-                     "scores": top})
+    for i in range(len(P)):
+        rows.append({"is_problem": bool(is_problem[i]), "problem_score": round(float(P[i, 0]), 4),
+                     "labels": [names[j] for j in np.flatnonzero(chosen[i])],
+                     "scores": {names[j]: round(float(leafp[i, j]), 4) for j in top[i]}})
     return rows
 
 
@@ -79,9 +83,9 @@ class TaggerModel:
         n = len(texts)
         scores = np.zeros((n, self.weights.shape[1]), dtype=np.float64)
         if len(indices):
-            contrib = self.weights[indices].astype(np.float64) * data[:, None]
+            contrib = self.weights[indices] * data.astype(np.float32)[:, None]
             rows = np.flatnonzero(np.diff(indptr) > 0)
-            scores[rows] = np.add.reduceat(contrib, indptr[rows], axis=0)
+            scores[rows] = np.add.reduceat(contrib, indptr[rows], axis=0, dtype=np.float64)
         return scores + self.bias
 
     def predict_proba(self, X: Any, flags: Sequence[Sequence[Any]] | None = None) -> np.ndarray:
@@ -109,26 +113,11 @@ class TaggerModel:
 
     def tag_rows(self, X: Any, flags: Sequence[Sequence[Any]] | None = None) -> list[dict[str, Any]]:
         """``{"is_problem", "problem_score", "labels", "scores"}`` per sentence (no pandas needed)."""
-        P = self.predict_proba(X, flags)
-        rows = []
-        for p in P:
-            is_problem = bool(p[0] >= 0.5)
-            scores = {c: round(float(p[j + 1]), 4) for j, c in enumerate(self.leaves_)}
-            labels = [c for j, c in enumerate(self.leaves_) if is_problem and p[j + 1] >= self.thresholds_[j]]
-            top = dict(sorted(scores.items(), key=lambda kv: -kv[1])[:3])
-            rows.append({"is_problem": is_problem, "problem_score": round(float(p[0]), 4), "labels": labels,
-                         "scores": top})
-        return rows
+        return rows_from_proba(self.predict_proba(X, flags), self.leaves_, self.thresholds_)
 
     def tag(self, X: Any, flags: Sequence[Sequence[Any]] | None = None):  # -> pandas.DataFrame
         """One row per sentence: ``text, is_problem, problem_score, labels, scores``."""
-        import pandas as pd
-
-        from ._vectorize import as_sentences
-
-        texts, _ = as_sentences(X)
-        rows = [{"text": t, **r} for t, r in zip(texts, self.tag_rows(X, flags))]
-        return pd.DataFrame(rows, columns=["text", "is_problem", "problem_score", "labels", "scores"])
+        return rows_frame(as_sentences(X)[0], self.tag_rows(X, flags))
 
     # -- conversion --------------------------------------------------------------------
     @classmethod

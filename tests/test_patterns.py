@@ -165,3 +165,9 @@ def test_broken_user_pattern_file_names_line_and_fault(tmp_path):
     assert "line 2: invalid JSON" in message
     assert "line 4: slot {Z}" in message
     assert "line 5: duplicate id 'ok'" in message
+
+
+def test_find_many_equals_find_on_each(matcher):
+    texts = ["有的地方重留痕轻实效，", "要防止一刀切", "“一把尺子”量到\n底", "", "见述不见评。重输血", "轻造血",
+             "未发现重輸血輕造血"]
+    assert matcher.find_many(texts) == [matcher.find(t) for t in texts]

@@ -123,7 +123,7 @@ def test_crafted_model_file_is_refused(tmp_path):
 def test_numpy_tfidf_equals_scikit_learn():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from dangjian_nlp._vectorize import char_grams, tfidf_csr, word_grams
+    from dangjian_nlp._vectorize import CharIndex, char_grams, char_tfidf_batch, tfidf_csr, word_grams
 
     docs = ["有的党支部  三会一课流于形式", "帮扶只送钱物，重输血轻造血", "考核只看台账", "全年召开党委会12次"] * 3
     ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False).fit(docs)
@@ -133,6 +133,11 @@ def test_numpy_tfidf_equals_scikit_learn():
     for i in range(len(docs)):
         dense[i, indices[indptr[i]:indptr[i + 1]]] = data[indptr[i]:indptr[i + 1]]
     np.testing.assert_allclose(dense, ref.transform(docs).toarray(), atol=1e-12)
+    bp, bi, bd = char_tfidf_batch(docs, 1, 3, CharIndex(sorted(vocab, key=vocab.get)), ref.idf_)
+    batch = np.zeros_like(dense)
+    for i in range(len(docs)):
+        batch[i, bi[bp[i]:bp[i + 1]]] = bd[bp[i]:bp[i + 1]]
+    np.testing.assert_allclose(batch, dense, atol=1e-12)
     words = [d.split() for d in ["党支部 三会一课 流于形式", "帮扶 只 送 钱物"]]
     wref = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False)
     wref.fit([" ".join(w) for w in words])
