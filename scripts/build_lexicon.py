@@ -5,11 +5,15 @@ Sources, in order of precedence (an entry keeps the first source that gave it):
 1. ``lexicons/core/curated.tsv`` — party-building and governance terms written by the project;
 2. the seed document — its quoted terms (“核心论”, “一岗双责” …), with and without quotes;
 3. word n-grams of the non-EVAL documents of ``../shared/corpora``: 2–3 jieba tokens joining to
-   4–8 Han characters, frequent (≥ 8 occurrences in ≥ 4 documents), absent from jieba's
+   4–8 Han characters, frequent (≥ 5 occurrences in ≥ 3 documents), absent from jieba's
    dictionary, not starting or ending with a function word, and free on both sides (the
    entropy of the neighbouring characters ≥ 1.5 bits, so fragments of longer words drop out);
-4. THUOCL's law and finance lists — words of ≥ 4 characters absent from jieba's dictionary that
+4. THUOCL's law, finance and idiom (chengyu) lists — words of ≥ 4 characters absent from jieba's dictionary that
    occur at least twice in the non-EVAL documents.
+
+Mined entries (3, 4) that *cross* other entries in running text — 社会主义现代化 and 现代化建设 in
+社会主义现代化建设, where both cannot be one token — are pruned: each round drops every mined
+entry of which at least 3 % of the occurrences cross another entry, until crossings are rare.
 
 The documents listed in ``EVAL.txt`` are never read. Run from the repository root::
 
@@ -93,7 +97,7 @@ def mine_ngrams(docs, vocab: set[str], tok: jieba.Tokenizer) -> list[tuple[str, 
 
     out = []
     for word, c in count.items():
-        if c < 8 or len(doc_freq[word]) < 4:
+        if c < 5 or len(doc_freq[word]) < 3:
             continue
         if entropy(left[word]) < 1.5 or entropy(right[word]) < 1.5:
             continue
@@ -102,10 +106,45 @@ def mine_ngrams(docs, vocab: set[str], tok: jieba.Tokenizer) -> list[tuple[str, 
     return out
 
 
+def crossing_counts(terms: list[str], sentences: list[str]) -> tuple[Counter[str], Counter[str]]:
+    """Occurrences of each term, and occurrences that cross (overlap without nesting) another."""
+    import ahocorasick_rs
+
+    automaton = ahocorasick_rs.AhoCorasick(terms)
+    occ: Counter[str] = Counter()
+    crossed: Counter[str] = Counter()
+    for s in sentences:
+        m = automaton.find_matches_as_indexes(s, overlapping=True)
+        for i, _a, _b in m:
+            occ[terms[i]] += 1
+        for x, (i, a, b) in enumerate(m):
+            for j, a2, b2 in m[x + 1:]:
+                if a2 >= b:
+                    break
+                if a < a2 < b < b2:
+                    crossed[terms[i]] += 1
+                    crossed[terms[j]] += 1
+    return occ, crossed
+
+
+def prune_crossing(entries: dict[str, dict[str, str]], docs, share: float = 0.03, rounds: int = 5) -> None:  # type: ignore[no-untyped-def]
+    sentences = [p for _f, _i, t in docs for p in re.split(r"[。！？；\n]", t) if len(p) >= 4]
+    for _ in range(rounds):
+        terms = sorted(entries)
+        occ, crossed = crossing_counts(terms, sentences)
+        drop = [t for t in terms if entries[t]["source"] not in ("curated", "seed")
+                and crossed[t] >= max(1, share * occ[t])]
+        print(f"prune: {sum(crossed.values())} crossing occurrences of {sum(occ.values())}; dropping {len(drop)}")
+        if not drop:
+            break
+        for t in drop:
+            del entries[t]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--max-ngrams", type=int, default=3000)
+    ap.add_argument("--max-ngrams", type=int, default=8000)
     args = ap.parse_args()
     shared = args.shared
     tok = jieba.Tokenizer()
@@ -137,12 +176,14 @@ def main() -> None:
         add(word, "corpus-ngram", f"corpus-ngram(count={c};docs={d})")
 
     joined = "\n".join(t for _f, _i, t in docs)
-    for name in ("law", "caijing"):
+    for name in ("law", "caijing", "chengyu"):
         path = shared / "corpora" / "lexicons" / "thuocl" / f"THUOCL_{name}.txt"
         for line in path.read_text(encoding="utf-8").splitlines():
             word = line.split("\t")[0].strip()
             if len(word) >= 4 and HAN.match(word) and word not in vocab and joined.count(word) >= 2:
                 add(word, f"thuocl-{name}", f"THUOCL_{name}")
+
+    prune_crossing(entries, docs)
 
     out = ROOT / "lexicons" / "core" / "terms.tsv"
     with out.open("w", encoding="utf-8", newline="") as f:
