@@ -47,16 +47,15 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import json
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ._jsonl import json_objects
 from ._normalize import fold, normalize
 from .errors import InputError, LexiconError
 from .resources import lexicon_path
@@ -251,25 +250,10 @@ def _expression_from(rec: dict[str, Any]) -> Expression:
 
 
 def _read_jsonl(path: str | os.PathLike[str], build: Any) -> list[Any]:
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise LexiconError(path, [(0, "no such file; check the path")]) from None
-    except UnicodeDecodeError:
-        raise LexiconError(path, [(0, "not UTF-8; save the file as UTF-8")]) from None
-    items, errors, ids = [], [], set()
-    for n, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as err:
-            errors.append((n, f"invalid JSON: {err.msg} at column {err.colno}"))
-            continue
-        if not isinstance(rec, dict):
-            errors.append((n, "expected a JSON object"))
-            continue
+    items: list[Any] = []
+    errors: list[tuple[int, str]] = []
+    ids: set[str] = set()
+    for n, rec in json_objects(path, errors, what="pattern file"):
         if "pattern" in rec and build is _expression_from:
             build_fn = _template_from
         elif "text" in rec and build is _template_from:

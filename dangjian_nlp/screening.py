@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -255,10 +255,3 @@ def _parallel(records: list[Any], model: Any, jobs: int, bar: Any) -> list[dict[
             rows.append(row)
             bar.update(1)
     return rows
-
-
-def iter_screen_inputs(paths: Iterable[Any]) -> Iterator[Any]:
-    """The records :func:`screen` would read, for callers that stream."""
-    from .readers import DEFAULT_MAX_BYTES
-
-    yield from _inputs(paths, DEFAULT_MAX_BYTES)

@@ -18,12 +18,12 @@ labels are leaf codes. ``definition``, ``cues``, ``expressions``, ``analogues``,
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._jsonl import json_objects
 from .errors import LexiconError
 from .resources import lexicon_path
 
@@ -123,27 +123,11 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     (['1.1', '1.2', '1.3'], '考评问效“失真”')
     """
     path = Path(path) if path is not None else lexicon_path("taxonomy", "dangjian.jsonl")
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise LexiconError(path, [(0, "no such taxonomy file; check the path")]) from None
-    except UnicodeDecodeError:
-        raise LexiconError(path, [(0, "not UTF-8; save the taxonomy file as UTF-8")]) from None
     errors: list[tuple[int, str]] = []
     header: dict[str, Any] = {}
     nodes: dict[str, Node] = {}
     codes: dict[str, int] = {}
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as err:
-            errors.append((n, f"invalid JSON: {err.msg} at column {err.colno}"))
-            continue
-        if not isinstance(rec, dict):
-            errors.append((n, "expected a JSON object"))
-            continue
+    for n, rec in json_objects(path, errors, what="taxonomy file"):
         kind = rec.get("type", "node")
         if kind == "taxonomy":
             if header:

@@ -123,29 +123,26 @@ def test_crafted_model_file_is_refused(tmp_path):
 def test_numpy_tfidf_equals_scikit_learn():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from dangjian_nlp._vectorize import CharIndex, char_grams, char_tfidf_batch, tfidf_csr, word_grams
+    from dangjian_nlp._vectorize import CharIndex, char_tfidf_batch, word_grams, word_tfidf_batch
 
-    docs = ["有的党支部  三会一课流于形式", "帮扶只送钱物，重输血轻造血", "考核只看台账", "全年召开党委会12次"] * 3
+    def dense(parts, n, width):
+        indptr, indices, data = parts
+        out = np.zeros((n, width))
+        for i in range(n):
+            out[i, indices[indptr[i]:indptr[i + 1]]] = data[indptr[i]:indptr[i + 1]]
+        return out
+
+    docs = ["有的党支部  三会一课流于形式", "帮扶只送钱物，重输血轻造血", "考核只看台账", "全年召开党委会12次", ""] * 3
     ref = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False).fit(docs)
     vocab = ref.vocabulary_
-    indptr, indices, data = tfidf_csr([char_grams(d, 1, 3) for d in docs], vocab, ref.idf_)
-    dense = np.zeros((len(docs), len(vocab)))
-    for i in range(len(docs)):
-        dense[i, indices[indptr[i]:indptr[i + 1]]] = data[indptr[i]:indptr[i + 1]]
-    np.testing.assert_allclose(dense, ref.transform(docs).toarray(), atol=1e-12)
-    bp, bi, bd = char_tfidf_batch(docs, 1, 3, CharIndex(sorted(vocab, key=vocab.get)), ref.idf_)
-    batch = np.zeros_like(dense)
-    for i in range(len(docs)):
-        batch[i, bi[bp[i]:bp[i + 1]]] = bd[bp[i]:bp[i + 1]]
-    np.testing.assert_allclose(batch, dense, atol=1e-12)
-    words = [d.split() for d in ["党支部 三会一课 流于形式", "帮扶 只 送 钱物"]]
+    ours = char_tfidf_batch(docs, 1, 3, CharIndex(sorted(vocab, key=vocab.get)), ref.idf_)
+    np.testing.assert_allclose(dense(ours, len(docs), len(vocab)), ref.transform(docs).toarray(), atol=1e-12)
+    words = [d.split() for d in ["党支部 三会一课 流于形式", "帮扶 只 送 钱物", "党支部 流于形式 流于形式"]]
     wref = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False)
     wref.fit([" ".join(w) for w in words])
-    ip, ix, dt = tfidf_csr([word_grams(w, 1, 2) for w in words], wref.vocabulary_, wref.idf_)
-    wd = np.zeros((2, len(wref.vocabulary_)))
-    for i in range(2):
-        wd[i, ix[ip[i]:ip[i + 1]]] = dt[ip[i]:ip[i + 1]]
-    np.testing.assert_allclose(wd, wref.transform([" ".join(w) for w in words]).toarray(), atol=1e-12)
+    ours = word_tfidf_batch([word_grams(w, 1, 2) for w in words], wref.vocabulary_, wref.idf_)
+    np.testing.assert_allclose(dense(ours, 3, len(wref.vocabulary_)),
+                               wref.transform([" ".join(w) for w in words]).toarray(), atol=1e-12)
 
 
 def test_exported_model_gives_the_estimators_probabilities(fitted, tmp_path):
