@@ -40,7 +40,9 @@ _EXPORTS = {
     "Segmenter": "segment",
     "Sentence": "structure",
     "Token": "segment",
+    "count": "research",
     "cut": "segment",
+    "kwic": "research",
     "list_lexicons": "lexicon",
     "load_taxonomy": "taxonomy",
     "load_lexicon": "lexicon",
@@ -68,6 +70,19 @@ def __dir__() -> list[str]:
     return __all__
 
 
+def _register_when_pandas_is_loaded() -> None:
+    """``Series.dj`` for notebooks: registered now if pandas is loaded, else by dj calls that load it."""
+    import sys
+
+    if "pandas" in sys.modules:
+        from .research import register_accessor
+
+        register_accessor()
+
+
+_register_when_pandas_is_loaded()
+
+
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Document, analyze, tag
     from .datasets import load_labelled
@@ -80,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._normalize import Normalized, normalize
     from .patterns import Flag, PatternMatcher
     from .readers import read_corpus, read_text
+    from .research import count, kwic
     from .segment import Segmenter, Token, cut
     from .structure import Section, Sentence, parse, split_sentences
     from .taxonomy import Taxonomy, load_taxonomy

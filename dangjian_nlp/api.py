@@ -97,6 +97,9 @@ def tag(
     """
     import pandas as pd
 
+    from .research import register_accessor
+
+    register_accessor()
     records = _records(sentences)
     rows = tag_records(records, model=model, matcher=matcher)
     extra = [c for r in rows for c in r if c not in TAG_COLUMNS]

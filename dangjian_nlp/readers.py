@@ -362,6 +362,9 @@ def read_corpus(
     """
     import pandas as pd
 
+    from .research import register_accessor
+
+    register_accessor()
     if paths is None:
         raise InputError("read_corpus() needs a path, a folder or a list of them")
     rows = []

@@ -1,0 +1,205 @@
+"""Corpus tools for notebooks: dictionary counts, keyword in context, and a ``Series.dj`` accessor.
+
+Everything takes texts (a list, a Series or a DataFrame column) and returns pandas objects;
+offsets always index the original texts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .lexicon import Lexicon, load_lexicon
+
+__all__ = ["count", "kwic"]
+
+
+def _texts(texts: Any) -> tuple[list[str], list[Any]]:
+    import pandas as pd
+
+    if isinstance(texts, str):
+        raise InputError("Iterable of texts expected, str received; wrap one text in a list")
+    if isinstance(texts, pd.Series):
+        return ["" if not isinstance(t, str) else t for t in texts], list(texts.index)
+    if isinstance(texts, pd.DataFrame):
+        if "text" not in texts.columns:
+            raise InputError(f"the DataFrame needs a 'text' column (columns: {list(texts.columns)})")
+        ids = list(texts["id"]) if "id" in texts.columns else list(texts.index)
+        return ["" if not isinstance(t, str) else t for t in texts["text"]], ids
+    items = list(texts)
+    for t in items:
+        if not isinstance(t, str):
+            raise InputError(f"texts must be str, got {type(t).__name__}")
+    return items, list(range(len(items)))
+
+
+def _lexicon(lexicon: Any) -> Lexicon:
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    if isinstance(lexicon, dict):  # {"category": ["term", ...]}
+        terms, cats = [], {}
+        for cat, words in lexicon.items():
+            for w in words:
+                if w not in cats:
+                    terms.append(w)
+                    cats[w] = cat
+        return Lexicon("dict", f"dict:{len(terms)}", tuple(terms), cats, dict.fromkeys(terms, "user dict"))
+    if isinstance(lexicon, (str, os.PathLike)):
+        return load_lexicon(lexicon)
+    raise InputError("lexicon must be a bundled name, a file path, a Lexicon or a dict {category: [terms]}")
+
+
+def count(texts: Any, lexicon: Any = "core", *, by: Sequence[Any] | None = None, per: int | None = None):  # -> DataFrame
+    """Dictionary category counts per document (or per group) as a document × category frame.
+
+    Terms are matched on characters (leftmost-longest, width, quotes and Traditional
+    folded), so multiword entries and terms with punctuation count too.
+
+    Parameters
+    ----------
+    texts : list of str, Series or DataFrame (``text`` column)
+    lexicon : bundled name, path, :class:`~dangjian_nlp.lexicon.Lexicon` or ``{category: [terms]}``
+    by : sequence, optional
+        A group label per text (e.g. years); rows are then groups, summed.
+    per : int, optional
+        Normalise to counts per ``per`` characters (e.g. ``10_000``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per category; ``attrs["lexicon"]`` records the lexicon name and version.
+
+    Examples
+    --------
+    >>> count(["坚持全面从严治党，反对形式主义。", "反对形式主义、官僚主义"],
+    ...       {"作风": ["形式主义", "官僚主义"], "治党": ["全面从严治党"]}).to_dict("list")
+    {'作风': [1, 2], '治党': [1, 0]}
+    """
+    import ahocorasick_rs
+    import pandas as pd
+
+    from ._normalize import fold
+
+    items, ids = _texts(texts)
+    lex = _lexicon(lexicon)
+    categories = sorted({lex.categories.get(t) or "term" for t in lex.terms})
+    col = {c: j for j, c in enumerate(categories)}
+    keys: dict[str, int] = {}
+    for t in lex.terms:
+        keys.setdefault(fold(t), col[lex.categories.get(t) or "term"])
+    key_list = sorted(keys)
+    target = np.array([keys[k] for k in key_list], dtype=np.int64)
+    automaton = ahocorasick_rs.AhoCorasick(key_list, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    out = np.zeros((len(items), len(categories)), dtype=np.int64)
+    for i, t in enumerate(items):
+        hits = automaton.find_matches_as_indexes(fold(t))
+        if hits:
+            np.add.at(out[i], target[[h[0] for h in hits]], 1)
+    frame = pd.DataFrame(out, index=ids, columns=categories)
+    lengths = pd.Series([len(t) for t in items], index=ids, dtype=float)
+    if by is not None:
+        if len(by) != len(items):
+            raise InputError(f"`by` has {len(by)} labels for {len(items)} texts")
+        frame = frame.groupby(list(by)).sum()
+        lengths = lengths.groupby(list(by)).sum()
+    if per:
+        frame = frame.div(lengths.replace(0, np.nan), axis=0).mul(per).fillna(0.0)
+    frame.attrs["lexicon"] = f"{lex.name}@{lex.version}"
+    return frame
+
+
+def kwic(texts: Any, pattern: Any, *, window: int = 15, regex: bool = False):  # -> DataFrame
+    """Keyword in context, on characters, with the offsets of every match.
+
+    Parameters
+    ----------
+    texts : list of str, Series or DataFrame (``text`` column)
+    pattern : str, list of str, a :class:`~dangjian_nlp.PatternMatcher`, or ``"formalism"``
+        A term, several terms (multiword entries welcome), a matcher, or ``"formalism"`` for
+        the default formalism matcher (then ``match`` is the expression and ``pattern`` its id).
+    window : int
+        Characters of context on each side.
+    regex : bool
+        Treat a str pattern as a regular expression.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc, start, end, left, match, right`` (plus ``pattern`` for matcher results);
+        ``text[start:end] == match``.
+
+    Examples
+    --------
+    >>> kwic(["有的单位重留痕轻实效，搞形式主义。"], "形式主义", window=4)[["left", "match", "right"]].values.tolist()
+    [['实效，搞', '形式主义', '。']]
+    """
+    import pandas as pd
+
+    from .patterns import PatternMatcher, default_matcher
+
+    items, ids = _texts(texts)
+    rows = []
+    if isinstance(pattern, PatternMatcher) or pattern == "formalism":
+        matcher = pattern if isinstance(pattern, PatternMatcher) else default_matcher()
+        for doc, t, flags in zip(ids, items, matcher.find_many(items)):
+            for f in flags:
+                rows.append((doc, f.start, f.end, t[max(0, f.start - window):f.start], f.text,
+                             t[f.end:f.end + window], f.pattern))
+        columns = ["doc", "start", "end", "left", "match", "right", "pattern"]
+    else:
+        terms = [pattern] if isinstance(pattern, str) else list(pattern)
+        if not terms or not all(isinstance(p, str) and p for p in terms):
+            raise InputError("pattern must be a non-empty string, a list of them, a PatternMatcher or 'formalism'")
+        rx = re.compile(terms[0] if regex and len(terms) == 1 else
+                        "|".join(sorted(map(re.escape, terms), key=len, reverse=True)))
+        for doc, t in zip(ids, items):
+            for m in rx.finditer(t):
+                if m.end() > m.start():
+                    rows.append((doc, m.start(), m.end(), t[max(0, m.start() - window):m.start()], m.group(),
+                                 t[m.end():m.end() + window]))
+        columns = ["doc", "start", "end", "left", "match", "right"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def register_accessor() -> None:
+    """Register ``Series.dj`` with pandas (done on import when pandas is already loaded)."""
+    import pandas as pd
+
+    if "dj" in getattr(pd.Series, "_accessors", set()):
+        return
+
+    @pd.api.extensions.register_series_accessor("dj")
+    class DangjianAccessor:  # noqa: F841 - registered with pandas
+        """``series.dj``: segmentation, tagging, formalism flags and counts of a text column."""
+
+        def __init__(self, series: pd.Series) -> None:
+            self._s = series
+
+        def cut(self, *, drop_stopwords: bool = False) -> pd.Series:
+            from .segment import cut
+
+            return self._s.map(lambda t: cut(t, drop_stopwords=drop_stopwords) if isinstance(t, str) else [])
+
+        def tag(self, **kwargs: Any) -> pd.DataFrame:
+            from .api import tag
+
+            frame = tag(pd.DataFrame({"id": self._s.index, "text": self._s.values}), **kwargs)
+            return frame.set_index("id")
+
+        def flags(self) -> pd.Series:
+            from .patterns import default_matcher
+
+            texts, _ = _texts(self._s)
+            return pd.Series(default_matcher().find_many(texts), index=self._s.index)
+
+        def count(self, lexicon: Any = "core", **kwargs: Any) -> pd.DataFrame:
+            return count(self._s, lexicon, **kwargs)
+
+        def kwic(self, pattern: Any, **kwargs: Any) -> pd.DataFrame:
+            return kwic(self._s, pattern, **kwargs)
+

@@ -1,0 +1,47 @@
+import pandas as pd
+import pytest
+
+import dangjian_nlp as dj
+from dangjian_nlp.errors import InputError
+
+TEXTS = ["坚持全面从严治党，坚决反对形式主义、官僚主义。", "有的单位重留痕轻实效，搞“形式主义”。", ""]
+
+
+def test_count_by_document_group_and_per_10k():
+    lex = {"作风": ["形式主义", "官僚主义"], "治党": ["全面从严治党", "从严治党"]}
+    frame = dj.count(TEXTS, lex)
+    assert frame.to_dict("list") == {"作风": [2, 1, 0], "治党": [1, 0, 0]}  # leftmost-longest: no double count
+    assert frame.attrs["lexicon"].startswith("dict@")
+    grouped = dj.count(TEXTS, lex, by=["2023", "2024", "2024"])
+    assert grouped.loc["2024", "作风"] == 1 and list(grouped.index) == ["2023", "2024"]
+    per = dj.count(TEXTS, lex, per=10_000)
+    assert per.loc[0, "作风"] == pytest.approx(2 / len(TEXTS[0]) * 10_000)
+    assert per.loc[2, "作风"] == 0
+
+
+def test_count_with_bundled_lexicon_records_version():
+    frame = dj.count(pd.Series(TEXTS, index=["a", "b", "c"]), "core")
+    assert list(frame.index) == ["a", "b", "c"] and frame.attrs["lexicon"].startswith("core@")
+    assert frame.loc["a"].sum() >= 2
+
+
+def test_kwic_terms_and_formalism():
+    k = dj.kwic(TEXTS, ["形式主义", "全面从严治党"], window=3)
+    assert list(k.columns) == ["doc", "start", "end", "left", "match", "right"]
+    for row in k.itertuples():
+        assert TEXTS[row.doc][row.start:row.end] == row.match
+    assert k["match"].tolist() == ["全面从严治党", "形式主义", "形式主义"]
+    f = dj.kwic(TEXTS, "formalism", window=5)
+    assert f["match"].tolist() == ["重留痕轻实效"] and f["pattern"].tolist() == ["zhong-X-qing-Y"]
+    with pytest.raises(InputError):
+        dj.kwic("一个字符串", "形式主义")
+
+
+def test_series_accessor():
+    s = pd.Series(TEXTS[:2], index=["x", "y"])
+    assert s.dj.cut()["x"][:2] == ["坚持", "全面从严治党"]
+    assert s.dj.flags()["y"][0].text == "重留痕轻实效"
+    tagged = s.dj.tag()
+    assert list(tagged.index) == ["x", "y"] and bool(tagged.loc["y", "is_problem"])
+    assert s.dj.count({"作风": ["形式主义"]}).loc["x", "作风"] == 1
+    assert len(s.dj.kwic("形式主义")) == 2
