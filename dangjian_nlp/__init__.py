@@ -24,6 +24,7 @@ _EXPORTS = {
     "load_labelled": "datasets",
     "load_model": "model",
     "save_model": "model",
+    "write_lexicon": "interchange",
     "screen": "screening",
     "tag": "api",
     "DangjianWarning": "errors",
@@ -49,6 +50,7 @@ _EXPORTS = {
     "normalize": "_normalize",
     "parse": "structure",
     "read_corpus": "readers",
+    "read_lexicon": "interchange",
     "read_text": "readers",
     "split_sentences": "structure",
     "stopwords": "lexicon",
@@ -94,6 +96,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .lexicon import Lexicon, list_lexicons, load_lexicon, stopwords
     from ._normalize import Normalized, normalize
     from .patterns import Flag, PatternMatcher
+    from .interchange import read_lexicon, write_lexicon
     from .readers import read_corpus, read_text
     from .research import count, kwic
     from .segment import Segmenter, Token, cut

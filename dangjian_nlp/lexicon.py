@@ -36,6 +36,28 @@ class Lexicon:
     def __contains__(self, term: object) -> bool:
         return term in self.categories
 
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, list[str]], *, name: str = "dict", source: str = "user") -> Lexicon:
+        """A lexicon from ``{category: [terms]}``; a term in several categories gets ``"a|b"``.
+
+        >>> Lexicon.from_mapping({"作风": ["形式主义"], "问题": ["形式主义", "官僚主义"]}).categories["形式主义"]
+        '作风|问题'
+        """
+        terms: list[str] = []
+        cats: dict[str, str] = {}
+        for cat, words in mapping.items():
+            for w in words:
+                w = str(w).strip()
+                if not w:
+                    continue
+                if w in cats:
+                    if str(cat) not in cats[w].split("|"):
+                        cats[w] = f"{cats[w]}|{cat}"
+                    continue
+                terms.append(w)
+                cats[w] = str(cat)
+        return cls(name, f"{source}:{len(terms)}", tuple(terms), cats, dict.fromkeys(terms, source))
+
     def by_category(self) -> dict[str, list[str]]:
         """Terms grouped by category (terms without one go under ``"term"``)."""
         out: dict[str, list[str]] = {}

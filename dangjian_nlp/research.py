@@ -42,13 +42,7 @@ def _lexicon(lexicon: Any) -> Lexicon:
     if isinstance(lexicon, Lexicon):
         return lexicon
     if isinstance(lexicon, dict):  # {"category": ["term", ...]}
-        terms, cats = [], {}
-        for cat, words in lexicon.items():
-            for w in words:
-                if w not in cats:
-                    terms.append(w)
-                    cats[w] = cat
-        return Lexicon("dict", f"dict:{len(terms)}", tuple(terms), cats, dict.fromkeys(terms, "user dict"))
+        return Lexicon.from_mapping(lexicon, name="dict", source="dict")
     if isinstance(lexicon, (str, os.PathLike)):
         return load_lexicon(lexicon)
     raise InputError("lexicon must be a bundled name, a file path, a Lexicon or a dict {category: [terms]}")
@@ -85,21 +79,24 @@ def count(texts: Any, lexicon: Any = "core", *, by: Sequence[Any] | None = None,
 
     from ._normalize import fold
 
+    register_accessor()
     items, ids = _texts(texts)
     lex = _lexicon(lexicon)
-    categories = sorted({lex.categories.get(t) or "term" for t in lex.terms})
+    def cats(t: str) -> list[str]:  # a term of several categories ("a|b") counts in each
+        return (lex.categories.get(t) or "term").split("|")
+
+    categories = sorted({c for t in lex.terms for c in cats(t)})
     col = {c: j for j, c in enumerate(categories)}
-    keys: dict[str, int] = {}
+    keys: dict[str, list[int]] = {}
     for t in lex.terms:
-        keys.setdefault(fold(t), col[lex.categories.get(t) or "term"])
+        keys.setdefault(fold(t), [col[c] for c in cats(t)])
     key_list = sorted(keys)
-    target = np.array([keys[k] for k in key_list], dtype=np.int64)
+    targets = [keys[k] for k in key_list]
     automaton = ahocorasick_rs.AhoCorasick(key_list, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     out = np.zeros((len(items), len(categories)), dtype=np.int64)
     for i, t in enumerate(items):
-        hits = automaton.find_matches_as_indexes(fold(t))
-        if hits:
-            np.add.at(out[i], target[[h[0] for h in hits]], 1)
+        for idx, _a, _b in automaton.find_matches_as_indexes(fold(t)):
+            out[i, targets[idx]] += 1
     frame = pd.DataFrame(out, index=ids, columns=categories)
     lengths = pd.Series([len(t) for t in items], index=ids, dtype=float)
     if by is not None:
@@ -142,6 +139,7 @@ def kwic(texts: Any, pattern: Any, *, window: int = 15, regex: bool = False):  #
 
     from .patterns import PatternMatcher, default_matcher
 
+    register_accessor()
     items, ids = _texts(texts)
     rows = []
     if isinstance(pattern, PatternMatcher) or pattern == "formalism":

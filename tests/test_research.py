@@ -12,6 +12,8 @@ def test_count_by_document_group_and_per_10k():
     frame = dj.count(TEXTS, lex)
     assert frame.to_dict("list") == {"作风": [2, 1, 0], "治党": [1, 0, 0]}  # leftmost-longest: no double count
     assert frame.attrs["lexicon"].startswith("dict@")
+    both = dj.count(TEXTS, {"作风": ["形式主义"], "问题": ["形式主义"]})
+    assert both.to_dict("list") == {"作风": [1, 1, 0], "问题": [1, 1, 0]}
     grouped = dj.count(TEXTS, lex, by=["2023", "2024", "2024"])
     assert grouped.loc["2024", "作风"] == 1 and list(grouped.index) == ["2023", "2024"]
     per = dj.count(TEXTS, lex, per=10_000)
@@ -37,7 +39,18 @@ def test_kwic_terms_and_formalism():
         dj.kwic("一个字符串", "形式主义")
 
 
+def test_series_accessor_after_importing_pandas_first():
+    import subprocess
+    import sys
+
+    code = ("import pandas as pd, dangjian_nlp as dj; s = pd.Series(['坚持全面从严治党']); "
+            "print(' / '.join(s.dj.cut()[0]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "坚持 / 全面从严治党"
+
+
 def test_series_accessor():
+    dj.count(["形式主义"], {"作风": ["形式主义"]})  # any dj call that returns pandas registers it
     s = pd.Series(TEXTS[:2], index=["x", "y"])
     assert s.dj.cut()["x"][:2] == ["坚持", "全面从严治党"]
     assert s.dj.flags()["y"][0].text == "重留痕轻实效"
