@@ -27,6 +27,7 @@ _EXPORTS = {
     "write_lexicon": "interchange",
     "screen": "screening",
     "tag": "api",
+    "trend": "research",
     "DangjianWarning": "errors",
     "InputError": "errors",
     "Lexicon": "lexicon",
@@ -43,6 +44,7 @@ _EXPORTS = {
     "Token": "segment",
     "count": "research",
     "cut": "segment",
+    "keyness": "research",
     "kwic": "research",
     "list_lexicons": "lexicon",
     "load_taxonomy": "taxonomy",
@@ -98,7 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .patterns import Flag, PatternMatcher
     from .interchange import read_lexicon, write_lexicon
     from .readers import read_corpus, read_text
-    from .research import count, kwic
+    from .research import count, keyness, kwic, trend
     from .segment import Segmenter, Token, cut
     from .structure import Section, Sentence, parse, split_sentences
     from .taxonomy import Taxonomy, load_taxonomy

@@ -16,7 +16,7 @@ import numpy as np
 from .errors import InputError
 from .lexicon import Lexicon, load_lexicon
 
-__all__ = ["count", "kwic"]
+__all__ = ["count", "keyness", "kwic", "register_accessor", "trend"]
 
 
 def _texts(texts: Any) -> tuple[list[str], list[Any]]:
@@ -201,3 +201,79 @@ def register_accessor() -> None:
         def kwic(self, pattern: Any, **kwargs: Any) -> pd.DataFrame:
             return kwic(self._s, pattern, **kwargs)
 
+
+
+def trend(texts: Any, lexicon: Any = "core", *, by: Sequence[Any], per: int = 10_000, confidence: float = 0.95):
+    """Rate of each category by group (e.g. year) with exact Poisson confidence intervals.
+
+    Returns a long DataFrame ``group, category, count, chars, rate, low, high`` where
+    ``rate`` is per ``per`` characters and ``[low, high]`` its ``confidence`` interval.
+
+    >>> t = trend(["形式主义。", "反对形式主义、形式主义。"], {"作风": ["形式主义"]}, by=[2012, 2014])
+    >>> t[["group", "count"]].values.tolist()
+    [[2012, 1], [2014, 2]]
+    """
+    import pandas as pd
+    from scipy.stats import chi2
+
+    items, _ = _texts(texts)
+    counts = count(items, lexicon, by=by)
+    chars = pd.Series([len(t) for t in items]).groupby(list(by)).sum()
+    alpha = 1 - confidence
+    rows = []
+    for group in counts.index:
+        n_chars = float(chars.loc[group])
+        for cat in counts.columns:
+            k = int(counts.loc[group, cat])
+            low = chi2.ppf(alpha / 2, 2 * k) / 2 if k > 0 else 0.0
+            high = chi2.ppf(1 - alpha / 2, 2 * (k + 1)) / 2
+            scale = per / n_chars if n_chars else float("nan")
+            rows.append({"group": group, "category": cat, "count": k, "chars": int(n_chars), "rate": k * scale,
+                         "low": low * scale, "high": high * scale})
+    frame = pd.DataFrame(rows, columns=["group", "category", "count", "chars", "rate", "low", "high"])
+    frame.attrs["lexicon"] = counts.attrs.get("lexicon")
+    return frame
+
+
+def keyness(texts_a: Any, texts_b: Any, *, top: int = 50, min_count: int = 3):
+    """Terms most characteristic of group A against group B (Dunning's log-likelihood G²).
+
+    Words come from the domain segmentation (stopwords, punctuation and digits dropped).
+    Returns ``term, count_a, count_b, per10k_a, per10k_b, log_likelihood, log_ratio`` sorted
+    by ``log_likelihood`` among terms relatively more frequent in A.
+    """
+    import math
+    from collections import Counter
+
+    import pandas as pd
+
+    from .segment import default_segmenter
+
+    seg = default_segmenter()
+
+    def tally(texts: Any) -> tuple[Counter[str], int]:
+        items, _ = _texts(texts)
+        c: Counter[str] = Counter()
+        for t in items:
+            c.update(w for w in seg.cut(t, drop_stopwords=True) if re.search(r"[\u3400-\u9fff]", w))
+        return c, sum(c.values())
+
+    ca, na = tally(texts_a)
+    cb, nb = tally(texts_b)
+    if not na or not nb:
+        raise InputError("both groups need some Chinese text")
+    rows = []
+    for term in set(ca) | set(cb):
+        a, b = ca[term], cb[term]
+        if a + b < min_count:
+            continue
+        ea = na * (a + b) / (na + nb)
+        eb = nb * (a + b) / (na + nb)
+        g2 = 2 * ((a * math.log(a / ea) if a else 0.0) + (b * math.log(b / eb) if b else 0.0))
+        ratio = math.log2(((a + 0.5) / na) / ((b + 0.5) / nb))
+        if ratio > 0:
+            rows.append({"term": term, "count_a": a, "count_b": b, "per10k_a": a / na * 10_000,
+                         "per10k_b": b / nb * 10_000, "log_likelihood": g2, "log_ratio": ratio})
+    frame = pd.DataFrame(rows, columns=["term", "count_a", "count_b", "per10k_a", "per10k_b", "log_likelihood",
+                                        "log_ratio"])
+    return frame.sort_values(["log_likelihood", "term"], ascending=[False, True]).head(top).reset_index(drop=True)

@@ -58,3 +58,22 @@ def test_series_accessor():
     assert list(tagged.index) == ["x", "y"] and bool(tagged.loc["y", "is_problem"])
     assert s.dj.count({"作风": ["形式主义"]}).loc["x", "作风"] == 1
     assert len(s.dj.kwic("形式主义")) == 2
+
+
+def test_trend_rates_and_intervals():
+    texts = ["形式主义问题。" * 10, "反对形式主义，层层加码。" * 20, "经济发展。" * 30]
+    t = dj.trend(texts, {"作风": ["形式主义", "层层加码"]}, by=[2012, 2014, 2016], per=1000)
+    rows = t.set_index("group")
+    assert rows.loc[2014, "count"] == 40 and rows.loc[2016, "count"] == 0
+    assert rows.loc[2014, "rate"] == pytest.approx(40 / len(texts[1]) * 1000)
+    for r in t.itertuples():
+        assert r.low <= r.rate <= r.high
+    assert rows.loc[2016, "low"] == 0 and rows.loc[2016, "high"] > 0
+
+
+def test_keyness_finds_the_characteristic_terms():
+    before = ["加快经济建设，发展生产力。"] * 20 + ["形式主义要反对。"]
+    after = ["坚决整治形式主义、官僚主义，为基层减负。"] * 20 + ["发展生产力。"]
+    k = dj.keyness(after, before, top=5)
+    assert {"形式主义、官僚主义", "为基层减负"} <= set(k["term"]) and (k["log_ratio"] > 0).all()
+    assert "生产力" not in set(k["term"])
