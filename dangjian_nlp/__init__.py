@@ -18,6 +18,7 @@ from .__about__ import __version__
 _EXPORTS = {
     "DangjianError": "errors",
     "Document": "api",
+    "Embeddings": "embeddings",
     "ProblemTagger": "tagger",
     "SentenceFeaturizer": "features",
     "analyze": "api",
@@ -90,6 +91,7 @@ _register_when_pandas_is_loaded()
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Document, analyze, tag
     from .datasets import load_labelled
+    from .embeddings import Embeddings
     from .features import SentenceFeaturizer
     from .model import load_model, save_model
     from .screening import screen
