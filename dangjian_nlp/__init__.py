@@ -52,6 +52,9 @@ _EXPORTS = {
     "load_lexicon": "lexicon",
     "normalize": "_normalize",
     "parse": "structure",
+    "plot_dispersion": "plots",
+    "plot_heatmap": "plots",
+    "plot_trend": "plots",
     "read_corpus": "readers",
     "read_lexicon": "interchange",
     "read_text": "readers",
@@ -101,6 +104,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._normalize import Normalized, normalize
     from .patterns import Flag, PatternMatcher
     from .interchange import read_lexicon, write_lexicon
+    from .plots import plot_dispersion, plot_heatmap, plot_trend
     from .readers import read_corpus, read_text
     from .research import count, keyness, kwic, trend
     from .segment import Segmenter, Token, cut
