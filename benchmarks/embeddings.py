@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from _corpus import ROOT, documents, require_shared, table
+from _corpus import documents, require_shared, table
 
 DEFAULT_SEEDS = ["形式主义", "官僚主义", "层层加码", "文山会海", "走过场"]
 
