@@ -7,10 +7,11 @@ reason), 2 = usage error.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from .__about__ import __version__
 from .errors import DangjianError, InputError, ReadError
@@ -66,17 +67,59 @@ def cmd_cut(args: argparse.Namespace) -> int:
     return status
 
 
-def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-def]
-    """Yield records of the tag input, one per input record/line, failures included."""
-    import csv
-    import io
-    from pathlib import Path
+class _Prefixed(io.RawIOBase):
+    """A byte stream that first returns ``head`` (already read to detect the encoding)."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        if self._head:
+            n = min(len(buf), len(self._head))
+            buf[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buf))
+        buf[: len(data)] = data
+        return len(data)
+
+
+def _head_encoding(head: bytes, source: str) -> str:
+    """The Python codec of a stream from its first bytes (a character may be cut at the end)."""
+    import codecs
 
     from .readers import decode_bytes
 
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                       (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return codec
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return decode_bytes(head if len(head) < 1 << 16 else head[:-4], source)[1]
+
+
+def _lines(text: Any) -> Any:
+    """Lines without their line ends (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    for line in text:
+        yield line.rstrip("\r\n")
+
+
+def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-def]
+    """Yield records of the tag input, one per input record/line, failures included."""
+    import csv
+    from pathlib import Path
+
     if source == "-":
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-        kind, text = "jsonl", decode_bytes(raw, "<stdin>")[0]
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(sys.stdin.read().encode("utf-8"))
+        kind = "jsonl"
     else:
         path = Path(source)
         kind = path.suffix.lower().lstrip(".")
@@ -85,38 +128,46 @@ def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-d
                                   "sentence per line) or - (JSONL on stdin)")
         if not path.is_file():
             raise ReadError(path, "no such file; check the path")
-        text = decode_bytes(path.read_bytes(), path)[0]
-    if kind == "jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                yield {"id": n, "text": None, "_error": f"line {n}: empty line, no JSON record"}
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield {"id": n, "text": None, "_error": f"line {n}: invalid JSON ({err.msg})"}
-                continue
-            if not isinstance(rec, dict):
-                yield {"id": n, "text": None, "_error": f"line {n}: not a JSON object"}
-                continue
-            rec.setdefault("id", n)
-            if text_column != "text" and text_column in rec:
-                rec["text"] = rec.pop(text_column)
-            if "text" not in rec:
-                rec["_error"] = f"line {n}: record has no 'text' field"
-                rec["text"] = None
-            yield rec
-    elif kind == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if text_column not in (reader.fieldnames or []):
-            raise ReadError(source, f"no {text_column!r} column (columns: {', '.join(reader.fieldnames or [])})")
-        for n, row in enumerate(reader, start=2):
-            row.setdefault("id", n)
-            row["text"] = row.pop(text_column)
-            yield row
-    else:
-        for n, line in enumerate(text.splitlines(), start=1):
-            yield {"id": n, "text": line}
+        stream = path.open("rb")
+    try:
+        # Streamed line by line (bounded memory): the encoding is detected on the first 64 KB.
+        head = stream.read(1 << 16)
+        codec = _head_encoding(head, source)
+        text = io.TextIOWrapper(_Prefixed(head, stream), encoding=codec, errors="replace", newline="")
+        if kind == "jsonl":
+            for n, line in enumerate(_lines(text), start=1):
+                if not line.strip():
+                    yield {"id": n, "text": None, "_error": f"line {n}: empty line, no JSON record"}
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as err:
+                    yield {"id": n, "text": None, "_error": f"line {n}: invalid JSON ({err.msg})"}
+                    continue
+                if not isinstance(rec, dict):
+                    yield {"id": n, "text": None, "_error": f"line {n}: not a JSON object"}
+                    continue
+                rec.setdefault("id", n)
+                if text_column != "text" and text_column in rec:
+                    rec["text"] = rec.pop(text_column)
+                if "text" not in rec:
+                    rec["_error"] = f"line {n}: record has no 'text' field"
+                    rec["text"] = None
+                yield rec
+        elif kind == "csv":
+            reader = csv.DictReader(text)
+            if text_column not in (reader.fieldnames or []):
+                raise ReadError(source, f"no {text_column!r} column (columns: {', '.join(reader.fieldnames or [])})")
+            for n, row in enumerate(reader, start=2):
+                row.setdefault("id", n)
+                row["text"] = row.pop(text_column)
+                yield row
+        else:
+            for n, line in enumerate(_lines(text), start=1):
+                yield {"id": n, "text": line}
+    finally:
+        if source != "-":
+            stream.close()
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

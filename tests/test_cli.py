@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dangjian_nlp.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,3 +112,14 @@ def test_tag_bad_records_keep_their_place(tmp_path, capsys):
     for r in records:
         for f in r.get("flags", []):
             assert r["text"][f["start"]:f["end"]] == f["text"]
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_tag_streams_files_in_any_encoding(tmp_path, capsys, encoding):
+    lines = ["考核仍以听汇报、看资料、查台账为主，平时跟踪问效不够。", "全年召开党委会12次。"] * 1500  # > 64 KB
+    path = tmp_path / "in.txt"
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    assert main(["tag", str(path), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in out] == lines
+    assert out[0]["is_problem"] is True and out[1]["is_problem"] is False
