@@ -275,41 +275,48 @@ class Vectorizer:
 
         seg = default_segmenter() if self.lexicons == ("core",) else _segmenter(self.lexicons)
         stop = stopwords()
-        out: list[list[str]] = [[]]
+        drop = stop | {"\n", " ", "\u3000", "\t", "\r"}
+        sub = _INNER_WS.sub
         # NUL is never part of a word, a lexicon term or a jieba block: texts segment as if alone
-        for w in seg.cut("\x00".join(t.replace("\x00", " ") for t in texts)):
-            if w == "\x00":
-                out.append([])
-            elif not w.isspace() and w not in stop:
-                out[-1].append(_INNER_WS.sub("_", w))
+        ws = [w if w.isalnum() else sub("_", w)
+              for w in seg.cut("\x00".join(t.replace("\x00", " ") for t in texts))
+              if w not in drop and not w.isspace()]
+        cuts = [i for i, w in enumerate(ws) if w == "\x00"]
+        out = [ws[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(ws)])]
         return out if texts else []
+
+    def blocks(self, texts: Sequence[str], kinds: Sequence[str | None],
+               flags: Sequence[Sequence[Any]] | None = None
+               ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray],
+                          np.ndarray]:
+        """The three feature blocks: char CSR parts, word CSR parts and the dense array."""
+        lo, hi = self.char_ngrams
+        if self._char_index is None:
+            self._char_index = CharIndex(self.char_terms)
+        chars = char_tfidf_batch([fold(t) for t in texts], lo, hi, self._char_index, self.char_idf)
+        wlo, whi = self.word_ngrams
+        words = word_tfidf_batch([word_grams(ws, wlo, whi) for ws in self.words(texts)],
+                                 self._word_vocab, self.word_idf)
+        return chars, words, dense_features(texts, kinds, self.spec, flags)
 
     def csr_parts(self, texts: Sequence[str], kinds: Sequence[str | None],
                   flags: Sequence[Sequence[Any]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """CSR parts of the full feature matrix (char block | word block | dense block)."""
-        lo, hi = self.char_ngrams
-        if self._char_index is None:
-            self._char_index = CharIndex(self.char_terms)
-        c_ptr, c_idx, c_val = char_tfidf_batch([fold(t) for t in texts], lo, hi, self._char_index, self.char_idf)
-        wlo, whi = self.word_ngrams
-        w_ptr, w_idx, w_val = word_tfidf_batch([word_grams(ws, wlo, whi) for ws in self.words(texts)],
-                                               self._word_vocab, self.word_idf)
-        dense = dense_features(texts, kinds, self.spec, flags)
+        (c_ptr, c_idx, c_val), (w_ptr, w_idx, w_val), dense = self.blocks(texts, kinds, flags)
+        n = len(texts)
+        d_row, d_col = np.nonzero(dense)
+        d_ptr = np.concatenate([[0], np.cumsum(np.bincount(d_row, minlength=n))]).astype(np.int64)
         off_w, off_d = len(self.char_terms), len(self.char_terms) + len(self.word_terms)
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        data: list[np.ndarray] = []
-        d_cols = np.arange(dense.shape[1])
-        for i in range(len(texts)):
-            nz = dense[i] != 0
-            row_idx = [c_idx[c_ptr[i]:c_ptr[i + 1]], w_idx[w_ptr[i]:w_ptr[i + 1]] + off_w, d_cols[nz] + off_d]
-            row_val = [c_val[c_ptr[i]:c_ptr[i + 1]], w_val[w_ptr[i]:w_ptr[i + 1]], dense[i][nz]]
-            indices += row_idx
-            data += row_val
-            indptr.append(indptr[-1] + sum(len(r) for r in row_idx))
-        idx = np.concatenate(indices) if indices else np.zeros(0, np.int64)
-        val = np.concatenate(data) if data else np.zeros(0, np.float64)
-        return np.asarray(indptr, np.int64), idx.astype(np.int64), val, self.n_features
+        # each row: its char entries, then its word entries, then its dense entries
+        parts = [(c_ptr, c_idx, c_val, 0), (w_ptr, w_idx + off_w, w_val, 1),
+                 (d_ptr, d_col.astype(np.int64) + off_d, dense[d_row, d_col], 2)]
+        rows = np.concatenate([np.repeat(np.arange(n), np.diff(p)) for p, _, _, _ in parts])
+        block = np.concatenate([np.full(len(i), b) for _, i, _, b in parts])
+        order = np.lexsort((block, rows))
+        idx = np.concatenate([i for _, i, _, _ in parts])[order]
+        val = np.concatenate([v for _, _, v, _ in parts])[order]
+        indptr = c_ptr + w_ptr + d_ptr
+        return indptr.astype(np.int64), idx.astype(np.int64), val.astype(np.float64), self.n_features
 
     def to_state(self) -> dict[str, Any]:
         return {"char_terms": np.array(self.char_terms, dtype=str), "char_idf": self.char_idf,

@@ -171,36 +171,35 @@ def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-d
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    from .api import TAG_COLUMNS, tag_records
+    from .api import TAG_COLUMNS, tag_batches
     from .model import default_model, load_model
 
     model = load_model(args.model) if args.model else default_model()
     out = open(args.output, "w", encoding="utf-8") if args.output else _stdout()
     failed = 0
-    try:
+
+    def batches():  # type: ignore[no-untyped-def]
         batch: list[dict] = []
-
-        def flush() -> None:
-            nonlocal failed
-            if not batch:
-                return
-            rows = tag_records([{k: v for k, v in r.items() if k != "_error"} for r in batch], model=model)
-            for rec, row in zip(batch, rows):
-                record = {c: row[c] for c in TAG_COLUMNS if c != "error"}
-                if rec.get("_error") or row["error"]:
-                    record["error"] = rec.get("_error") or row["error"]
-                    failed += 1
-                for k, v in rec.items():
-                    if k != "_error":
-                        record.setdefault(k, v)
-                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            batch.clear()
-
         for rec in _read_tag_input(args.input, args.text_column):
             batch.append(rec)
             if len(batch) >= args.batch_size:
-                flush()
-        flush()
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    try:
+        for rows in tag_batches(batches(), model=model, n_jobs=args.jobs):
+            for row in rows:
+                record = {c: row[c] for c in TAG_COLUMNS if c != "error"}
+                reason = row.pop("_error", None) or row["error"]
+                if reason:
+                    record["error"] = reason
+                    failed += 1
+                for k, v in row.items():
+                    if k not in TAG_COLUMNS:
+                        record[k] = v
+                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     finally:
         if args.output:
             out.close()
@@ -366,6 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="output JSONL file (default: stdout)")
     p.add_argument("--model", metavar="PATH", help="a model made by `dangjian train` (default: the shipped one)")
     p.add_argument("--text-column", default="text", help="field holding the sentence (default: text)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1; same output, in input order)")
     p.add_argument("--batch-size", type=int, default=2000, help=argparse.SUPPRESS)
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     p.set_defaults(func=cmd_tag)

@@ -37,11 +37,16 @@ def rows_from_proba(P: np.ndarray, leaves: Sequence[str], thresholds: np.ndarray
     chosen = (leafp >= thresholds) & is_problem[:, None]
     top = np.argsort(-leafp, axis=1, kind="stable")[:, :3]
     names = list(leaves)
+    # rounded in NumPy and converted once (``tolist`` gives Python floats)
+    score = np.round(P[:, 0], 4).tolist()
+    top_p = np.round(np.take_along_axis(leafp, top, axis=1), 4).tolist()
+    top_names = [[names[j] for j in row] for row in top.tolist()]
+    flags = is_problem.tolist()
     rows = []
     for i in range(len(P)):
-        rows.append({"is_problem": bool(is_problem[i]), "problem_score": round(float(P[i, 0]), 4),
-                     "labels": [names[j] for j in np.flatnonzero(chosen[i])],
-                     "scores": {names[j]: round(float(leafp[i, j]), 4) for j in top[i]}})
+        rows.append({"is_problem": flags[i], "problem_score": score[i],
+                     "labels": [names[j] for j in np.flatnonzero(chosen[i])] if flags[i] else [],
+                     "scores": dict(zip(top_names[i], top_p[i]))})
     return rows
 
 
@@ -78,15 +83,22 @@ class TaggerModel:
     def decision(self, texts: Sequence[str], kinds: Sequence[str | None] | None = None,
                  flags: Sequence[Sequence[Any]] | None = None) -> np.ndarray:
         """Raw head scores, shape (n, heads)."""
+        import scipy.sparse as sp
+
         kinds = list(kinds) if kinds is not None else [None] * len(texts)
-        indptr, indices, data, _width = self.vectorizer.csr_parts(texts, kinds, flags)
-        n = len(texts)
-        scores = np.zeros((n, self.weights.shape[1]), dtype=np.float64)
-        if len(indices):
-            contrib = self.weights[indices] * data.astype(np.float32)[:, None]
-            rows = np.flatnonzero(np.diff(indptr) > 0)
-            scores[rows] = np.add.reduceat(contrib, indptr[rows], axis=0, dtype=np.float64)
+        chars, words, dense = self.vectorizer.blocks(texts, kinds, flags)
+        n, nc = len(texts), len(self.vectorizer.char_terms)
+        nw = len(self.vectorizer.word_terms)
+        W = self._weights64()
+        scores = dense @ W[nc + nw:]
+        for (indptr, indices, data), block in ((chars, W[:nc]), (words, W[nc:nc + nw])):
+            scores += sp.csr_matrix((data, indices, indptr), shape=(n, block.shape[0])) @ block
         return scores + self.bias
+
+    def _weights64(self) -> np.ndarray:
+        if getattr(self, "_w64", None) is None:
+            self._w64 = self.weights.astype(np.float64)
+        return self._w64
 
     def predict_proba(self, X: Any, flags: Sequence[Sequence[Any]] | None = None) -> np.ndarray:
         """Probabilities over ``classes_`` (problem, then each leaf)."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .duplicates import paragraph_items
 from .indicators import INDICATORS, Indicator, generic_problems, report_indicators
 
 __all__ = ["SCREEN_COLUMNS", "WEIGHTS", "screen"]
@@ -82,6 +83,7 @@ def _analyse_one(rec: Any, model: Any) -> dict[str, Any]:
     )
     for ind in report_indicators(doc).values():
         _put(row, ind)
+    row["_paragraphs"] = paragraph_items(text)  # for the batch-wide copy search
     return row
 
 
@@ -92,11 +94,10 @@ def _put(row: dict[str, Any], ind: Indicator) -> None:
     row["evidence"].extend({"indicator": ind.name, **e} for e in ind.evidence)
 
 
-def _worker(args: tuple[Any, str | None]) -> dict[str, Any]:
-    from .api import _resolve_model
+def _worker(rec: Any) -> dict[str, Any]:
+    from ._parallel import worker_state
 
-    rec, model_path = args
-    return _analyse_one(rec, _resolve_model(model_path))
+    return _analyse_one(rec, worker_state()["model"])
 
 
 def _shared_problem_sentences(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
@@ -182,7 +183,8 @@ def screen(
     if reference is not None:
         ref_rows = [r for r in _inputs(reference, limit) if r.status == "ok" and r.text]
         ref_docs = [(f"reference:{r.id}", r.text) for r in ref_rows]
-    passages = find_copies([(r["id"], r["text"]) for r in ok], ref_docs, threshold=duplicate_threshold)
+    passages = find_copies([(r["id"], r["text"]) for r in ok], ref_docs, threshold=duplicate_threshold,
+                           paragraphs=[r.pop("_paragraphs") for r in ok])
     for row in ok:
         share = copied_share(row["id"], row["text"], passages)
         mine = [p for p in passages if row["id"] in (p.a, p.b)]
@@ -244,14 +246,11 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def _parallel(records: list[Any], model: Any, jobs: int, bar: Any) -> list[dict[str, Any]]:
-    from concurrent.futures import ProcessPoolExecutor
+    from ._parallel import ordered_map
+    from .api import _resolve_model
 
-    model_path = None if model is None else str(model) if isinstance(model, (str, os.PathLike)) else None
-    if model is not None and model_path is None:
-        raise ValueError("jobs > 1 needs the model as a path (or None for the default), not an object")
     rows = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for row in pool.map(_worker, [(r, model_path) for r in records], chunksize=1):
-            rows.append(row)
-            bar.update(1)
+    for row in ordered_map(_worker, records, jobs=jobs, state={"model": _resolve_model(model)}, in_flight=4 * jobs):
+        rows.append(row)
+        bar.update(1)
     return rows

@@ -123,3 +123,27 @@ def test_tag_streams_files_in_any_encoding(tmp_path, capsys, encoding):
     out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["text"] for r in out] == lines
     assert out[0]["is_problem"] is True and out[1]["is_problem"] is False
+
+
+def test_tag_jobs_give_the_same_records_in_order(tmp_path):
+    good = ["考核仍以听汇报、看资料、查台账为主，平时跟踪问效不够。", "全年召开党委会12次。",
+            "有的村党组织帮扶只送钱物，重输血轻造血。", "个别党员参加组织生活不积极。"]
+    lines = []
+    for i in range(90):
+        if i % 17 == 5:
+            lines.append("{broken json" if i % 2 else json.dumps({"id": f"x{i}", "body": "无 text"}))
+        else:
+            lines.append(json.dumps({"id": f"s{i}", "text": good[i % 4], "n": i}, ensure_ascii=False))
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}.jsonl"
+        # small batches, so two workers really share the input
+        assert main(["tag", str(inp), "-o", str(out), "--jobs", str(jobs), "--batch-size", "7", "-q"]) == 1
+        outs[jobs] = out.read_text(encoding="utf-8")
+    assert outs[1] == outs[2]
+    records = [json.loads(x) for x in outs[2].splitlines()]
+    assert len(records) == 90
+    assert [r.get("n") for r in records if "n" in r] == [i for i in range(90) if i % 17 != 5]
+    assert sum("error" in r for r in records) == sum(1 for i in range(90) if i % 17 == 5)

@@ -156,3 +156,15 @@ def test_exported_model_gives_the_estimators_probabilities(fitted, tmp_path):
     second = dj.load_model(path)  # from the cache
     np.testing.assert_allclose(second.predict_proba(texts), first.predict_proba(texts))
     assert first.classes_ == second.classes_ == fitted.classes_
+
+
+def test_tag_n_jobs_equals_one_job():
+    import pandas as pd
+
+    from dangjian_nlp.api import TAG_COLUMNS, tag_records
+
+    sentences = ["考核仍以听汇报、看资料、查台账为主。", "全年召开党委会12次。", "", "重部署轻落实的问题仍然存在。"] * 30
+    one = dj.tag(sentences)
+    two = tag_records([{"text": s} for s in sentences], n_jobs=2, batch_size=16)  # 8 batches over 2 workers
+    pd.testing.assert_frame_equal(pd.DataFrame(two, columns=TAG_COLUMNS), one)
+    assert one["is_problem"].tolist()[:4] == [True, False, None, True]
