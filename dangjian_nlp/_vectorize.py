@@ -19,8 +19,8 @@ import numpy as np
 from ._normalize import fold
 from .errors import InputError
 
-__all__ = ["CharIndex", "DenseSpec", "Vectorizer", "as_sentences", "char_tfidf_batch", "dense_features",
-           "word_grams", "word_tfidf_batch"]
+__all__ = ["CharIndex", "DenseSpec", "Vectorizer", "WordIndex", "as_sentences", "char_tfidf_batch",
+           "dense_features", "word_grams", "word_tfidf_batch", "word_tfidf_flat"]
 
 _WS = re.compile(r"\s\s+")
 _INNER_WS = re.compile(r"\s")
@@ -74,22 +74,84 @@ def _codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class CharIndex:
-    """Character n-gram vocabulary as sorted integer keys (code points packed 21 bits each)."""
+    """Character n-gram vocabulary (n = 1..3) as integer look-up tables.
+
+    Every character of the vocabulary gets a compact id; unigrams and bigrams are read
+    from dense tables indexed by those ids, trigrams by binary search in sorted keys.
+    """
 
     def __init__(self, terms: Sequence[str]) -> None:
+        chars = sorted({ch for t in terms if 1 <= len(t) <= 3 for ch in t})
+        self.n_chars = C = len(chars)
+        self.compact = np.full(0x110000, -1, dtype=np.int32)
+        self.compact[[ord(ch) for ch in chars]] = np.arange(C, dtype=np.int32)
+        self.uni = np.full(C, -1, dtype=np.int64)
+        self.bi = np.full(C * C, -1, dtype=np.int32)
+        tri_keys, tri_cols = [], []
+        for col, t in enumerate(terms):
+            ids = [int(self.compact[ord(ch)]) for ch in t]
+            if len(t) == 1:
+                self.uni[ids[0]] = col
+            elif len(t) == 2:
+                self.bi[ids[0] * C + ids[1]] = col
+            elif len(t) == 3:
+                tri_keys.append((ids[0] * C + ids[1]) * C + ids[2])
+                tri_cols.append(col)
+        order = np.argsort(np.array(tri_keys, dtype=np.int64), kind="stable")
+        self.tri_keys = np.array(tri_keys, dtype=np.int64)[order]
+        self.tri_cols = np.array(tri_cols, dtype=np.int64)[order]
+
+    def hits(self, c: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Start positions and columns of the vocabulary ``n``-grams in compact ids ``c``
+        (``-1`` marks characters outside the vocabulary and the separators)."""
+        L = len(c) - n + 1
+        if L <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        ok = c[:L] >= 0
+        for k in range(1, n):
+            ok &= c[k:L + k] >= 0
+        pos = np.flatnonzero(ok)
+        C = self.n_chars
+        if n == 1:
+            cols = self.uni[c[pos]]
+        elif n == 2:
+            cols = self.bi[c[pos] * C + c[pos + 1]].astype(np.int64)
+        else:
+            key = (c[pos] * C + c[pos + 1]) * C + c[pos + 2]
+            at = np.searchsorted(self.tri_keys, key)
+            at[at == len(self.tri_keys)] = 0
+            cols = np.where(self.tri_keys[at] == key, self.tri_cols[at], -1) if len(self.tri_keys) else \
+                np.full(len(key), -1, np.int64)
+        hit = cols >= 0
+        return pos[hit], cols[hit]
+
+
+class WordIndex:
+    """Word n-gram vocabulary (terms are tokens joined by spaces) over integer token ids."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.tokens: dict[str, int] = {}
+        grams: dict[int, tuple[list[tuple[int, ...]], list[int]]] = {}
+        for col, t in enumerate(terms):
+            ids = tuple(self.tokens.setdefault(p, len(self.tokens)) for p in t.split(" "))
+            g = grams.setdefault(len(ids), ([], []))
+            g[0].append(ids)
+            g[1].append(col)
+        self.lookup = {**self.tokens, "\x00": -2}  # the separator of documents
+        self.base = max(1, len(self.tokens))
+        self.max_n = max(grams, default=0)
+        self.exact = self.base ** self.max_n < 2 ** 62  # integer keys do not overflow
         self.keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        by_len: dict[int, tuple[list[int], list[int]]] = {}
-        for i, t in enumerate(terms):
-            if 1 <= len(t) <= 3:
-                key = 0
-                for ch in t:
-                    key = (key << 21) | ord(ch)
-                ks, ids = by_len.setdefault(len(t), ([], []))
-                ks.append(key)
-                ids.append(i)
-        for n, (ks, ids) in by_len.items():
-            order = np.argsort(np.array(ks, dtype=np.uint64))
-            self.keys[n] = (np.array(ks, dtype=np.uint64)[order], np.array(ids, dtype=np.int64)[order])
+        for n, (ids_list, cols) in grams.items():
+            keys = np.array([self._key(ids) for ids in ids_list] if self.exact else [], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            self.keys[n] = (keys[order], np.array(cols, dtype=np.int64)[order] if self.exact else np.zeros(0))
+
+    def _key(self, ids: Sequence[int]) -> int:
+        key = 0
+        for i in ids:
+            key = key * self.base + i
+        return key
 
 
 def _pack(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray
@@ -112,26 +174,13 @@ def char_tfidf_batch(texts: Sequence[str], lo: int, hi: int, index: CharIndex, i
 
     Equal to scikit-learn's ``TfidfVectorizer(analyzer="char")`` (tested)."""
     codes, _starts = _codes([_WS.sub(" ", t) for t in texts])
-    sep = codes == 0
-    sid = np.cumsum(sep)  # sentence of each position
+    sid = np.cumsum(codes == 0)  # sentence of each position (separators are never in the vocabulary)
+    c = index.compact[codes.astype(np.int64)].astype(np.int64)
     rows, cols = [], []
-    L = len(codes)
-    for n in range(lo, hi + 1):
-        if n not in index.keys or L < n:
-            continue
-        keys, ids = index.keys[n]
-        key = codes[: L - n + 1].copy()
-        bad = sep[: L - n + 1].copy()
-        for k in range(1, n):
-            key = (key << np.uint64(21)) | codes[k: L - n + 1 + k]
-            bad |= sep[k: L - n + 1 + k]
-        pos = np.flatnonzero(~bad)
-        key = key[pos]
-        at = np.searchsorted(keys, key)
-        at[at == len(keys)] = 0
-        hit = keys[at] == key
-        rows.append(sid[pos[hit]])
-        cols.append(ids[at[hit]])
+    for n in range(lo, min(hi, 3) + 1):
+        pos, col = index.hits(c, n)
+        rows.append(sid[pos])
+        cols.append(col)
     if not rows:
         return _pack(np.zeros(0, np.int64), np.zeros(0, np.int64), len(texts), len(idf), idf)
     return _pack(np.concatenate(rows), np.concatenate(cols), len(texts), len(idf), idf)
@@ -147,6 +196,39 @@ def word_tfidf_batch(docs: Sequence[Sequence[str]], vocab: dict[str, int], idf: 
         cols.extend(ids)
         rows.extend([i] * len(ids))
     return _pack(np.asarray(rows, np.int64), np.asarray(cols, np.int64), len(docs), len(idf), idf)
+
+
+def word_tfidf_flat(tokens: Sequence[str], n_docs: int, lo: int, hi: int, index: WordIndex, idf: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`word_tfidf_batch` of ``word_grams`` of each document, from the documents'
+    tokens in one list with ``"\\x00"`` between documents (one dict look-up per token; the
+    n-grams are found on integer keys)."""
+    get = index.lookup.get
+    ids = np.array([get(w, -1) for w in tokens], dtype=np.int64)
+    sep = ids == -2
+    ids[sep] = -1
+    sid = np.cumsum(sep)
+    rows, cols = [], []
+    for n in range(lo, hi + 1):
+        if n not in index.keys or len(ids) < n:
+            continue
+        keys, kcols = index.keys[n]
+        L = len(ids) - n + 1
+        ok = ids[:L] >= 0
+        key = ids[:L].copy()
+        for k in range(1, n):
+            ok &= ids[k:L + k] >= 0
+            key = key * index.base + ids[k:L + k]
+        pos = np.flatnonzero(ok)
+        key = key[pos]
+        at = np.searchsorted(keys, key)
+        at[at == len(keys)] = 0
+        hit = keys[at] == key
+        rows.append(sid[pos[hit]])
+        cols.append(kcols[at[hit]])
+    if not rows:
+        return _pack(np.zeros(0, np.int64), np.zeros(0, np.int64), n_docs, len(idf), idf)
+    return _pack(np.concatenate(rows), np.concatenate(cols), n_docs, len(idf), idf)
 
 
 class DenseSpec:
@@ -257,6 +339,7 @@ class Vectorizer:
         self._word_vocab = {t: i for i, t in enumerate(self.word_terms)}
         self._spec: DenseSpec | None = None
         self._char_index: CharIndex | None = None
+        self._word_index: WordIndex | None = None
 
     @property
     def spec(self) -> DenseSpec:
@@ -268,22 +351,26 @@ class Vectorizer:
     def n_features(self) -> int:
         return len(self.char_terms) + len(self.word_terms) + self.spec.width
 
-    def words(self, texts: Sequence[str]) -> list[list[str]]:
-        """Segmented words of each text (stopwords and whitespace dropped), in one segmenter call."""
+    def _flat_words(self, texts: Sequence[str]) -> list[str]:
+        """Segmented words of all texts (stopwords and whitespace dropped), ``"\\x00"`` between texts."""
         from .lexicon import stopwords
         from .segment import default_segmenter
 
         seg = default_segmenter() if self.lexicons == ("core",) else _segmenter(self.lexicons)
-        stop = stopwords()
-        drop = stop | {"\n", " ", "\u3000", "\t", "\r"}
+        drop = stopwords() | {"\n", " ", "\u3000", "\t", "\r"}
         sub = _INNER_WS.sub
         # NUL is never part of a word, a lexicon term or a jieba block: texts segment as if alone
-        ws = [w if w.isalnum() else sub("_", w)
-              for w in seg.cut("\x00".join(t.replace("\x00", " ") for t in texts))
-              if w not in drop and not w.isspace()]
+        return [w if w.isalnum() else sub("_", w)
+                for w in seg.cut("\x00".join(t.replace("\x00", " ") for t in texts))
+                if w not in drop and not w.isspace()]
+
+    def words(self, texts: Sequence[str]) -> list[list[str]]:
+        """Segmented words of each text (stopwords and whitespace dropped), in one segmenter call."""
+        if not texts:
+            return []
+        ws = self._flat_words(texts)
         cuts = [i for i, w in enumerate(ws) if w == "\x00"]
-        out = [ws[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(ws)])]
-        return out if texts else []
+        return [ws[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(ws)])]
 
     def blocks(self, texts: Sequence[str], kinds: Sequence[str | None],
                flags: Sequence[Sequence[Any]] | None = None
@@ -295,8 +382,13 @@ class Vectorizer:
             self._char_index = CharIndex(self.char_terms)
         chars = char_tfidf_batch([fold(t) for t in texts], lo, hi, self._char_index, self.char_idf)
         wlo, whi = self.word_ngrams
-        words = word_tfidf_batch([word_grams(ws, wlo, whi) for ws in self.words(texts)],
-                                 self._word_vocab, self.word_idf)
+        if self._word_index is None:
+            self._word_index = WordIndex(self.word_terms)
+        if self._word_index.exact and texts:
+            words = word_tfidf_flat(self._flat_words(texts), len(texts), wlo, whi, self._word_index, self.word_idf)
+        else:
+            words = word_tfidf_batch([word_grams(ws, wlo, whi) for ws in self.words(texts)],
+                                     self._word_vocab, self.word_idf)
         return chars, words, dense_features(texts, kinds, self.spec, flags)
 
     def csr_parts(self, texts: Sequence[str], kinds: Sequence[str | None],

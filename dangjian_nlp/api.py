@@ -140,7 +140,8 @@ def tag_records(records: list[dict[str, Any]], *, model: Any = None, matcher: Pa
     model = _resolve_model(model)
     default = default_matcher()
     matcher = matcher or default
-    ok = [i for i, r in enumerate(records) if sentence_error(r.get("text")) is None]
+    errors = [sentence_error(r.get("text")) for r in records]
+    ok = [i for i, e in enumerate(errors) if e is None]
     texts = [records[i]["text"] for i in ok]
     flags = matcher.find_many(texts)
     tagged = _tag_texts(model, texts, [records[i].get("section_kind") for i in ok],
@@ -151,7 +152,7 @@ def tag_records(records: list[dict[str, Any]], *, model: Any = None, matcher: Pa
         row = {c: rec[c] for c in rec if c not in TAG_COLUMNS}
         row["id"] = rec.get("id", i)
         row["text"] = rec.get("text")
-        err = sentence_error(rec.get("text"))
+        err = errors[i]
         if err is None:
             k = pos[i]
             row.update(tagged[k], flags=[f.to_dict() for f in flags[k]], error=None)

@@ -123,7 +123,8 @@ def test_crafted_model_file_is_refused(tmp_path):
 def test_numpy_tfidf_equals_scikit_learn():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from dangjian_nlp._vectorize import CharIndex, char_tfidf_batch, word_grams, word_tfidf_batch
+    from dangjian_nlp._vectorize import (CharIndex, WordIndex, char_tfidf_batch, word_grams, word_tfidf_batch,
+                                         word_tfidf_flat)
 
     def dense(parts, n, width):
         indptr, indices, data = parts
@@ -141,6 +142,12 @@ def test_numpy_tfidf_equals_scikit_learn():
     wref = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False)
     wref.fit([" ".join(w) for w in words])
     ours = word_tfidf_batch([word_grams(w, 1, 2) for w in words], wref.vocabulary_, wref.idf_)
+    np.testing.assert_allclose(dense(ours, 3, len(wref.vocabulary_)),
+                               wref.transform([" ".join(w) for w in words]).toarray(), atol=1e-12)
+    # the inference path: all documents' tokens in one list, n-grams found on integer keys
+    flat = [t for w in words for t in w + ["\x00"]][:-1]
+    index = WordIndex(sorted(wref.vocabulary_, key=wref.vocabulary_.get))
+    ours = word_tfidf_flat(flat, 3, 1, 2, index, wref.idf_)
     np.testing.assert_allclose(dense(ours, 3, len(wref.vocabulary_)),
                                wref.transform([" ".join(w) for w in words]).toarray(), atol=1e-12)
 
