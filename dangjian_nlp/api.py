@@ -54,7 +54,10 @@ def _records(sentences: Any) -> list[dict[str, Any]]:
     if isinstance(sentences, pd.DataFrame):
         if "text" not in sentences.columns:
             raise InputError(f"the DataFrame needs a 'text' column (columns: {list(sentences.columns)})")
-        return sentences.to_dict("records")
+        records = sentences.to_dict("records")
+        for idx, rec in zip(sentences.index, records):  # ids: an ``id`` column, else the index
+            rec.setdefault("id", idx)
+        return records
     if isinstance(sentences, pd.Series):
         return [{"id": idx, "text": v} for idx, v in sentences.items()]
     out = []
@@ -74,9 +77,12 @@ def tag(
 
     Parameters
     ----------
-    sentences : iterable of str or dict, Series, or DataFrame
+    sentences : iterable of str or dict, Series, DataFrame, or a Dask collection
         Sentences, or records with ``text`` (and optionally ``id``, ``section_kind``);
-        other fields are carried through.
+        other fields are carried through. Ids come from ``id``, else the index of a
+        Series/DataFrame, else the position. A ``dask.dataframe`` DataFrame/Series or a
+        ``dask.bag`` gives the same result as a lazy Dask collection, computed on whatever
+        scheduler is active (e.g. a ``distributed.Client``).
     model : ProblemTagger, path, or None
         A fitted tagger or a skops file; the shipped default if None.
     matcher : PatternMatcher, optional
@@ -101,8 +107,13 @@ def tag(
     """
     import pandas as pd
 
+    from ._dask import is_dask
     from .research import register_accessor
 
+    if is_dask(sentences):
+        from ._dask import tag_collection
+
+        return tag_collection(sentences, model=model)
     register_accessor()
     records = _records(sentences)
     rows = tag_records(records, model=model, matcher=matcher, n_jobs=n_jobs)

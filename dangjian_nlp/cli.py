@@ -321,7 +321,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from .screening import screen
 
     frame = screen(args.paths, model=args.model, reference=args.reference, jobs=args.jobs,
-                   progress=not args.quiet, max_bytes=args.max_bytes)
+                   scheduler=args.scheduler, progress=not args.quiet, max_bytes=args.max_bytes)
     failed = frame[frame["status"] != "ok"]
     if args.output:
         write_report(frame, args.output)
@@ -378,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="PATH", help="a model made by `dangjian train` (default: the shipped one)")
     p.add_argument("--reference", metavar="DIR", help="earlier reports (e.g. last year's) to find copied passages in")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="analyse the reports on a running Dask cluster, e.g. "
+                   "tcp://10.0.0.5:8786 (needs the [dask] extra; files are read here and sent)")
     p.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="refuse files larger than N bytes (default 200 MB), with a reason in the report")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -125,6 +125,7 @@ def screen(
     model: Any = None,
     reference: Any = None,
     jobs: int = 1,
+    scheduler: Any = None,
     progress: bool = False,
     max_bytes: int | None = None,
     duplicate_threshold: float = 0.6,
@@ -143,6 +144,11 @@ def screen(
     jobs : int
         Worker processes for the per-report analysis (results are identical to one job,
         in input order before ranking).
+    scheduler : str or distributed.Client, optional
+        Run the per-report analysis on a Dask cluster (``"tcp://host:8786"``); files are
+        read here and their text sent, so the workers need no shared disk. Results equal
+        the local run. ``paths_or_texts`` may also be a ``dask.bag`` of paths or texts,
+        read and analysed where the bag's partitions live.
     progress : bool
         Show a progress bar on stderr.
 
@@ -158,23 +164,34 @@ def screen(
     from .duplicates import copied_share, find_copies
     from .readers import DEFAULT_MAX_BYTES
 
+    from ._dask import is_dask
+
     limit = max_bytes or DEFAULT_MAX_BYTES
-    records = list(_inputs(paths_or_texts, limit))
-    seen: Counter[str] = Counter()
-    for rec in records:  # ids must be unique within a batch
-        seen[rec.id] += 1
-        if seen[rec.id] > 1:
-            rec.id = f"{rec.id}#{seen[rec.id]}"
-    bar = _progress(len(records), progress)
-    if jobs and jobs > 1 and len(records) > 1:
-        rows = _parallel(records, model, jobs, bar)
+    if is_dask(paths_or_texts):
+        from ._dask import screen_bag
+
+        rows = screen_bag(paths_or_texts, model, limit)
     else:
-        mdl = _resolve_model(model)
-        rows = []
-        for rec in records:
-            rows.append(_analyse_one(rec, mdl))
-            bar.update(1)
-    bar.close()
+        records = list(_inputs(paths_or_texts, limit))
+        bar = _progress(len(records), progress)
+        if scheduler is not None:
+            from ._dask import screen_on_cluster
+
+            rows = screen_on_cluster(records, model, scheduler, bar)
+        elif jobs and jobs > 1 and len(records) > 1:
+            rows = _parallel(records, model, jobs, bar)
+        else:
+            mdl = _resolve_model(model)
+            rows = []
+            for rec in records:
+                rows.append(_analyse_one(rec, mdl))
+                bar.update(1)
+        bar.close()
+    seen: Counter[str] = Counter()
+    for row in rows:  # ids must be unique within a batch
+        seen[row["id"]] += 1
+        if seen[row["id"]] > 1:
+            row["id"] = f"{row['id']}#{seen[row['id']]}"
     ok = [r for r in rows if r["status"] == "ok"]
     shared = _shared_problem_sentences(ok)
     for row in ok:

@@ -1,0 +1,143 @@
+"""Dask glue: the same work on a ``dask.dataframe``/``dask.bag`` or on a running cluster.
+
+Optional (``pip install "dangjian-nlp[dask]"``). Each partition is tagged, counted or
+screened by the ordinary in-memory functions in a worker, which loads the model itself
+(the shipped default, or a model file the workers can read), so results equal the local
+run. Nothing here is imported unless a Dask object or a scheduler address is given.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["client", "is_dask", "screen_bag", "screen_on_cluster", "tag_collection"]
+
+
+def is_dask(obj: Any) -> bool:
+    """Whether ``obj`` is a Dask collection (without importing Dask)."""
+    return type(obj).__module__.split(".")[0] in ("dask", "dask_expr") and hasattr(obj, "__dask_graph__")
+
+
+def _require() -> None:
+    try:
+        import dask  # noqa: F401
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise InputError('Dask is not installed; install the extra: pip install "dangjian-nlp[dask]"') from err
+
+
+def client(scheduler: Any):  # type: ignore[no-untyped-def]
+    """A ``distributed.Client`` for a scheduler address (``tcp://host:8786``) or a Client."""
+    _require()
+    from distributed import Client
+
+    if isinstance(scheduler, Client):
+        return scheduler
+    try:
+        return Client(str(scheduler), timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}; start one with "
+                         "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler") from err
+
+
+def _model_arg(model: Any) -> Any:
+    """What travels to the workers: None (default model) or a path; objects are pickled by Dask."""
+    return str(model) if isinstance(model, os.PathLike) else model
+
+
+def _tag_frame(part: Any, model: Any) -> Any:
+    from .api import tag
+
+    out = tag(part, model=model)
+    out.index = part.index  # the partition's own labels, so the whole keeps the input's index
+    return out
+
+
+def _tag_partition(part: list[Any], k: int, model: Any) -> list[dict[str, Any]]:
+    from .api import _records, tag_records
+
+    records = _records(part)
+    for i, rec in enumerate(records):
+        if rec.get("id") == i and not (isinstance(part[i], dict) and "id" in part[i]):
+            rec["id"] = f"{k}-{i}"  # partition-position: unique over the bag
+    return tag_records(records, model=model)
+
+
+def tag_collection(coll: Any, *, model: Any = None) -> Any:
+    """:func:`dangjian_nlp.tag` of each partition, lazily.
+
+    A Dask DataFrame (with ``text``) or Series gives a Dask DataFrame of the tag columns
+    (ids from an ``id`` column or the index, as with pandas); a Bag of sentences or records
+    gives a Bag of row dicts (records without ``id`` get ``"partition-position"``).
+    """
+    _require()
+    import dask.bag as db
+    import dask.dataframe as dd
+    import pandas as pd
+    from dask import delayed
+
+    from .api import TAG_COLUMNS
+
+    model = _model_arg(model)
+    if isinstance(coll, (dd.DataFrame, dd.Series)):
+        carried = []
+        if isinstance(coll, dd.DataFrame):
+            if "text" not in coll.columns:
+                raise InputError(f"the Dask DataFrame needs a 'text' column (columns: {list(coll.columns)})")
+            carried = [c for c in coll.columns if c not in TAG_COLUMNS]
+        meta = pd.DataFrame({c: pd.Series(dtype=object) for c in TAG_COLUMNS + carried})
+        return coll.map_partitions(_tag_frame, model, meta=meta)
+    if isinstance(coll, db.Bag):
+        parts = [delayed(_tag_partition)(p, k, model) for k, p in enumerate(coll.to_delayed())]
+        return db.from_delayed(parts)
+    raise InputError(f"unsupported Dask collection {type(coll).__name__}; give a dask DataFrame, Series or Bag")
+
+
+@functools.lru_cache(maxsize=4)
+def _model_from(path: str | None) -> Any:
+    from .api import _resolve_model
+
+    return _resolve_model(path)
+
+
+def _analyse(rec: Any, model: Any) -> dict[str, Any]:
+    from .screening import _analyse_one
+
+    return _analyse_one(rec, _model_from(model) if model is None or isinstance(model, str) else model)
+
+
+def screen_on_cluster(records: list[Any], model: Any, scheduler: Any, bar: Any) -> list[dict[str, Any]]:
+    """Per-report analysis of :func:`dangjian_nlp.screen` on a Dask cluster, in input order."""
+    c = client(scheduler)
+    try:
+        model = _model_arg(model)
+        if model is not None and not isinstance(model, str):
+            model = c.scatter(model, broadcast=True)
+        futures = c.map(_analyse, records, model=model, pure=False)
+        rows = []
+        for f in futures:
+            rows.append(f.result())
+            bar.update(1)
+        return rows
+    finally:
+        if c is not scheduler:
+            c.close()
+
+
+def _read_and_analyse(items: list[Any], limit: int, model: Any) -> list[dict[str, Any]]:
+    from .screening import _inputs
+
+    return [_analyse(rec, model) for rec in _inputs(list(items), limit)]
+
+
+def screen_bag(bag: Any, model: Any, limit: int) -> list[dict[str, Any]]:
+    """Read and analyse the paths or texts of a ``dask.bag`` where they live; rows in bag order."""
+    _require()
+    import dask.bag as db
+
+    if not isinstance(bag, db.Bag):
+        raise InputError(f"screen takes a dask.bag of paths or texts, not {type(bag).__name__}")
+    return bag.map_partitions(_read_and_analyse, limit, _model_arg(model)).compute()
