@@ -69,6 +69,34 @@ def segmented_corpus(texts: Sequence[str], *, progress: bool = False) -> list[li
     return sentences
 
 
+class _EpochBar:
+    """A gensim training callback that shows the epochs on a tqdm bar (stderr)."""
+
+    def __init__(self, epochs: int) -> None:
+        self.epochs = epochs
+        self.bar: Any = None
+
+    def on_train_begin(self, model: Any) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=self.epochs, desc="training Word2Vec", unit="epoch", leave=False, mininterval=0)
+
+    def on_epoch_begin(self, model: Any) -> None:
+        pass
+
+    def on_epoch_end(self, model: Any) -> None:
+        self.bar.update(1)
+
+    def on_batch_begin(self, model: Any) -> None:
+        pass
+
+    def on_batch_end(self, model: Any) -> None:
+        pass
+
+    def on_train_end(self, model: Any) -> None:
+        self.bar.close()
+
+
 class Embeddings:
     """Word vectors trained on domain-segmented text (wraps gensim ``KeyedVectors``)."""
 
@@ -90,8 +118,12 @@ class Embeddings:
         sentences = segmented_corpus(texts, progress=progress)
         if not sentences:
             raise InputError("no sentences to train on: the corpus has no Chinese text")
-        model = Word2Vec(sentences=sentences, vector_size=vector_size, window=window, min_count=min_count,
-                         epochs=epochs, sg=sg, seed=seed, workers=1, hashfxn=_hash_seed)
+        model = Word2Vec(vector_size=vector_size, window=window, min_count=min_count, epochs=epochs, sg=sg,
+                         seed=seed, workers=1, hashfxn=_hash_seed)
+        model.build_vocab(sentences)
+        # the same two steps Word2Vec(sentences=...) takes, with a progress bar over the epochs
+        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs,
+                    callbacks=[_EpochBar(epochs)] if progress else ())
         return cls(model.wv)
 
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -13,9 +13,11 @@ def emb():
     return dj.Embeddings.train(CORPUS, vector_size=32, min_count=3, epochs=20, seed=7)
 
 
-def test_training_is_deterministic(emb):
-    again = dj.Embeddings.train(CORPUS, vector_size=32, min_count=3, epochs=20, seed=7)
+def test_training_is_deterministic_and_shows_progress(emb, capsys):
+    again = dj.Embeddings.train(CORPUS, vector_size=32, min_count=3, epochs=20, seed=7, progress=True)
     np.testing.assert_allclose(again.vectors["层层加码"], emb.vectors["层层加码"])
+    err = capsys.readouterr().err
+    assert "segmenting" in err and "training Word2Vec" in err and "20/20" in err
 
 
 def test_expand_lexicon_and_save_load(emb, tmp_path):
