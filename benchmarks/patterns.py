@@ -2,14 +2,19 @@
 
     python benchmarks/patterns.py [--chars 1000000] [--json out.json]
 
-Accuracy: two gold sets written by the project, every formalism expression wrapped in 【】
+Accuracy: three gold sets written by the project, every formalism expression wrapped in 【】
 (positives with new fillers, quotes, 、, spaces, full-width and Traditional forms; hard
 negatives such as 重点工作轻车熟路):
 
-* ``pattern_gold.jsonl`` — the development set; its errors were read while the exclusions of
-  the catalogue and templates were written, so its figures are optimistic;
-* ``pattern_heldout.jsonl`` — written afterwards by an annotator who never saw the engine or its
-  rules, and never used to change them: the honest figure.
+* ``pattern_gold.jsonl`` — the first development set; its errors were read while the
+  exclusions of the catalogue and templates were written, so its figures are optimistic;
+* ``pattern_heldout.jsonl`` — written blind as a held-out set (P 0.893, R 0.963 on
+  2026-11-28), then read to design the context conditions, the positive/literal entries and
+  the slot rules: since then a second development set, optimistic too;
+* ``pattern_heldout2.jsonl`` — written afterwards (2026-11-29) by an annotator who never saw
+  the engine, its rules or its data files other than the catalogue's list of expressions,
+  and never used to change them: the honest figure. Four of its positives use well-known
+  expressions that are not in the catalogue (note "non-catalogue"); they count as misses.
 
 A predicted span counts only if its offsets equal a gold span exactly. The baseline, measured
 in the same run, is the catalogue alone (no templates): what a fixed phrase list finds.
@@ -28,7 +33,8 @@ from pathlib import Path
 from _corpus import best_of, require_shared, table, text_sample
 
 DATA = Path(__file__).parent / "data"
-GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "held-out": DATA / "pattern_heldout.jsonl"}
+GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "development 2": DATA / "pattern_heldout.jsonl",
+             "held-out": DATA / "pattern_heldout2.jsonl"}
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:

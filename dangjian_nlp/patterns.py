@@ -13,7 +13,8 @@ Template language (one JSON object per line)::
 
     {"id": "zhong-X-qing-Y", "family": "重X轻Y", "pattern": "重{X} 轻{Y}", "anchor": "轻",
      "slots": {"X": {"min": 1, "max": 6}, "Y": {"min": 1, "max": 6, "balance": "X"}},
-     "exclude_prefix": {"Y": ["松", "易", "装"]}, "code": null, "description": "…"}
+     "exclude_prefix": {"Y": ["松", "易", "装"]}, "exclude_contains": {"Y": ["@form"]},
+     "context": "@governance", "code": null, "description": "…"}
 
 ``pattern`` is literal characters, slots ``{NAME}`` and spaces; a space stands for an
 optional separator (、，, or nothing); a slot used twice must repeat the same text
@@ -23,9 +24,45 @@ optional separator (、，, or nothing); a slot used twice must repeat the same 
 words it may be; ``exclude_prefix`` lists beginnings that make ordinary words (重要,
 轻松 …). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after`` text that must
 not stand right before/after the match (also allowed on expressions: 一刀切 is literal in
-一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain,
-``different`` slots that must differ.
-``anchor`` is the literal the automaton looks for first.
+一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain
+(an item ``"@name"`` stands for every word of a vocabulary, below), ``different`` slots that
+must differ. ``anchor`` is the literal the automaton looks for first.
+
+Context condition (``"context"``, on expressions and templates, bundled or a user's own).
+Many idioms have a literal or everyday sense (一刀切出面片, 走过场坝, 看看盆景 as a hobby,
+雷声大雨点小 weather) and every template shape occurs outside public work (冷一阵热一阵 a
+fever, 多吃蔬菜、少吃油盐 a diet, 只换不修 a warranty). A pattern with ``"context"`` counts
+only where its sentence is about public work. The value lists words and/or ``"@name"``
+vocabularies (a single string is one item): ``"context": "@governance"`` or
+``"context": ["@governance", "物业"]``. It holds when
+
+* one of the words stands in the match's sentence (up to 。！？!?, at most 80 characters either
+  side) outside the match, or inside a template's slot filler (重部署轻落实, 为检查而检查);
+* a frame names the match as a practice or a problem: a word of ``@frame-before`` right before
+  it (搞一刀切, 防止走过场) or of ``@frame-after`` right after it or after 的 (走过场的现象);
+* or the writer sets it in quotation marks, alone or in a short quoted phrase without 。！？
+  (搞“一刀切”, 看“盆景”, “只想争功不想揽过，只想出彩不想出力”): a citation or a figurative use.
+
+Every bundled template carries ``"context": "@governance"``, and so does every catalogue idiom
+with a common literal or everyday sense (about 45: 一刀切, 走过场, 盲区, 作秀, 虎头蛇尾 …);
+idioms that only exist in public work (文山会海, 痕迹主义, 等靠要) and the catalogue's own
+instances of the template families (重输血轻造血) need no context.
+
+The vocabularies are data, ``lexicons/formalism/context.tsv`` (``term<TAB>vocabulary<TAB>category``):
+``@governance`` (干部, 党组织, 部门, 基层, 落实, 考核, 督查, 整改, 会议, 文件 …), ``@frame-before``,
+``@frame-after`` and ``@form`` (the superficial side of work: 会议, 留痕, 空话 …; the imbalance
+templates exclude it from their neglected half, so advice such as 多干实事、少说空话 or
+重实绩、轻留痕 is not flagged). ``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
+the same shape (a new name makes a new vocabulary, a known one gets more words). An unknown
+``"@name"`` is an error naming the line. The check runs only on candidate matches.
+
+Two more expression fields. ``require_after``: the match must end its phrase — the text ends,
+punctuation follows, or one of the listed strings (不作为、慢作为 and 不作为的干部 are the idiom;
+不作为考核依据 is 不 + 作为). ``kind``: ``"formalism"`` (the default); ``"positive"``, an
+established positive method or slogan that has a template's shape (边查边改, 强村带弱村,
+多干实事、少说空话); ``"literal"``, a fixed literal phrase that holds an expression (一拍脑袋，
+the gesture). Positive and literal entries are matched like the others but never flagged, and
+they veto every candidate that overlaps them; their ``note`` gives the reason.
 
 Matching runs on a projection of the text: line breaks inside sentences removed, width,
 quotes and Traditional characters folded, quotation marks and spaces dropped. So 重"输血"、
@@ -34,7 +71,8 @@ to the original text: ``text[f.start:f.end] == f.text``.
 
 Overlap policy: leftmost-longest, non-overlapping. Among overlapping candidates the one
 that starts first wins, and at the same start the longer one; a catalogue idiom beats a
-template match of the same span (it carries the idiom's own id and code). Enumerations
+template match of the same span (it carries the idiom's own id and code). A positive or
+literal catalogue entry removes every candidate that overlaps it before this choice. Enumerations
 such as 重现实轻长远、重输血轻造血 give one flag per expression.
 
 Stance: each flag says how its sentence treats the expression — ``"problem"`` (stated as a
@@ -60,7 +98,7 @@ from ._normalize import fold, normalize
 from .errors import InputError, LexiconError
 from .resources import lexicon_path
 
-__all__ = ["Flag", "PatternMatcher", "load_expressions", "load_templates"]
+__all__ = ["Flag", "PatternMatcher", "load_expressions", "load_templates", "load_vocabularies"]
 
 FUNCTION_CHARS = "的了是在不和与及或着也都就而之把被又很"
 _HAN = "\u3400-\u9fff"
@@ -125,6 +163,9 @@ class Expression:
     source: str = ""
     exclude_before: tuple[str, ...] = ()
     exclude_after: tuple[str, ...] = ()
+    context: tuple[str, ...] | None = None  # None: no condition; else folded words, one needed nearby
+    require_after: tuple[str, ...] | None = None  # None: no condition; else what may follow besides punctuation
+    kind: str = "formalism"  # "positive" (边查边改) / "literal" (一拍脑袋，): matched, never flagged, vetoes overlaps
 
 
 @dataclass(frozen=True)
@@ -145,6 +186,7 @@ class Template:
     code: str | None
     description: str
     width: int  # longest possible match, for the search window around the anchor
+    context: tuple[str, ...] | None = None
 
 
 def _key(text: str) -> str:
@@ -183,26 +225,51 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
 
 _TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "exclude_words", "exclude_before",
                   "exclude_after", "exclude_contains", "require_contains", "different", "code", "description",
-                  "source", "kind"}
+                  "source", "kind", "context", "note"}
 _EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
-                    "exclude_before", "exclude_after", "kind", "note"}
+                    "exclude_before", "exclude_after", "require_after", "kind", "note", "context"}
+_KINDS = ("formalism", "positive", "literal")
 
 
-def _strings(rec: dict[str, Any], key: str) -> tuple[str, ...]:
+def _strings(rec: dict[str, Any], key: str, vocab: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """The folded strings of ``rec[key]``; with ``vocab``, an ``"@name"`` item stands for a vocabulary's terms."""
     value = rec.get(key, [])
+    if vocab is not None and isinstance(value, str):
+        value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ValueError(f"{key!r} must be a list of non-empty strings")
-    return tuple(_key(v) for v in value)
+    out: list[str] = []
+    for v in value:
+        if vocab is not None and v.startswith("@"):
+            if v[1:] not in vocab:
+                known = ", ".join("@" + k for k in sorted(vocab)) or "none"
+                raise ValueError(f"{key!r}: unknown vocabulary {v!r} (known: {known})")
+            out.extend(vocab[v[1:]])
+        else:
+            out.append(_key(v))
+    return tuple(dict.fromkeys(k for k in out if k))
 
 
-def _slot_strings(rec: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+def _slot_strings(rec: dict[str, Any], key: str, vocab: dict[str, tuple[str, ...]] | None = None
+                  ) -> dict[str, tuple[str, ...]]:
     value = rec.get(key, {})
     if not isinstance(value, dict):
         raise ValueError(f"{key!r} must be an object such as {{\"X\": [\"…\"]}}")
-    return {k: _strings(value, k) for k in value}
+    return {k: _strings(value, k, vocab) for k in value}
 
 
-def _template_from(rec: dict[str, Any]) -> Template:
+def _context(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The ``context`` condition of a record: ``None`` (none) or the folded words of which one must be near."""
+    if "context" not in rec:
+        return None
+    words = _strings(rec, "context", vocab)
+    if not words:
+        raise ValueError("'context' names no word; give words or a vocabulary such as \"@governance\"")
+    return words
+
+
+def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None = None) -> Template:
+    vocab = load_vocabularies() if vocab is None else vocab
     for key in ("id", "family", "pattern", "anchor", "slots"):
         if key not in rec:
             raise ValueError(f"missing field {key!r}")
@@ -211,6 +278,8 @@ def _template_from(rec: dict[str, Any]) -> Template:
         raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
     if not isinstance(rec["slots"], dict):
         raise ValueError("'slots' must be an object such as {\"X\": {\"min\": 1, \"max\": 4}}")
+    if rec.get("kind", "formalism") != "formalism":
+        raise ValueError("a template's 'kind' can only be \"formalism\"; list a positive slogan as an expression")
     anchors = [rec["anchor"]] if isinstance(rec["anchor"], str) else list(rec["anchor"])
     literal = _key(re.sub(r"\{[A-Z]\}", "", rec["pattern"]))
     words = {_key(w) for spec in rec["slots"].values() if isinstance(spec, dict) for w in spec.get("words", [])}
@@ -225,13 +294,16 @@ def _template_from(rec: dict[str, Any]) -> Template:
         exclude_prefix=_slot_strings(rec, "exclude_prefix"),
         exclude_words=frozenset(_strings(rec, "exclude_words")),
         exclude_before=_strings(rec, "exclude_before"), exclude_after=_strings(rec, "exclude_after"),
-        exclude_contains=_slot_strings(rec, "exclude_contains"), require_contains=_slot_strings(rec, "require_contains"),
+        exclude_contains=_slot_strings(rec, "exclude_contains", vocab),
+        require_contains=_slot_strings(rec, "require_contains", vocab),
         different=tuple(rec.get("different", [])),
         code=rec.get("code"), description=rec.get("description", ""), width=width,
+        context=_context(rec, vocab),
     )
 
 
-def _expression_from(rec: dict[str, Any]) -> Expression:
+def _expression_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None = None) -> Expression:
+    vocab = load_vocabularies() if vocab is None else vocab
     for key in ("id", "text"):
         if not isinstance(rec.get(key), str) or not rec[key].strip():
             raise ValueError(f"missing or empty field {key!r}")
@@ -244,12 +316,20 @@ def _expression_from(rec: dict[str, Any]) -> Expression:
     unknown = set(rec) - _EXPRESSION_KEYS
     if unknown:
         raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    kind = rec.get("kind", "formalism")
+    if kind not in _KINDS:
+        raise ValueError(f"'kind' must be one of {', '.join(map(repr, _KINDS))}, not {kind!r}")
+    if kind != "formalism" and "context" in rec:
+        raise ValueError(f"a {kind!r} entry takes no 'context'")
     return Expression(rec["id"], rec["text"], rec.get("family", "idiom"), code, rec.get("description", ""),
                       tuple(variants), rec.get("source", ""), _strings(rec, "exclude_before"),
-                      _strings(rec, "exclude_after"))
+                      _strings(rec, "exclude_after"), _context(rec, vocab),
+                      _strings(rec, "require_after") if "require_after" in rec else None, kind)
 
 
-def _read_jsonl(path: str | os.PathLike[str], build: Any) -> list[Any]:
+def _read_jsonl(path: str | os.PathLike[str], build: Any, vocab: dict[str, tuple[str, ...]] | None = None
+                ) -> list[Any]:
+    vocab = load_vocabularies() if vocab is None else vocab
     items: list[Any] = []
     errors: list[tuple[int, str]] = []
     ids: set[str] = set()
@@ -261,7 +341,7 @@ def _read_jsonl(path: str | os.PathLike[str], build: Any) -> list[Any]:
         else:
             build_fn = build
         try:
-            item = build_fn(rec)
+            item = build_fn(rec, vocab)
         except (ValueError, re.error, TypeError) as err:
             errors.append((n, str(err)))
             continue
@@ -275,14 +355,79 @@ def _read_jsonl(path: str | os.PathLike[str], build: Any) -> list[Any]:
     return items
 
 
-def load_expressions(path: str | os.PathLike[str] | None = None) -> list[Expression]:
-    """The expression catalogue (bundled, or a user's JSONL file of the same shape)."""
-    return _read_jsonl(path or lexicon_path("formalism", "expressions.jsonl"), _expression_from)
+def load_expressions(path: str | os.PathLike[str] | None = None, *,
+                     vocabularies: dict[str, tuple[str, ...]] | None = None) -> list[Expression]:
+    """The expression catalogue (bundled, or a user's JSONL file of the same shape).
+
+    ``vocabularies`` (from :func:`load_vocabularies`) resolves ``"@name"`` references; the
+    bundled vocabularies by default.
+    """
+    return _read_jsonl(path or lexicon_path("formalism", "expressions.jsonl"), _expression_from, vocabularies)
 
 
-def load_templates(path: str | os.PathLike[str] | None = None) -> list[Template]:
+def load_templates(path: str | os.PathLike[str] | None = None, *,
+                   vocabularies: dict[str, tuple[str, ...]] | None = None) -> list[Template]:
     """The bundled templates (or a user's JSONL file of the same shape)."""
-    return _read_jsonl(path or lexicon_path("formalism", "templates.jsonl"), _template_from)
+    return _read_jsonl(path or lexicon_path("formalism", "templates.jsonl"), _template_from, vocabularies)
+
+
+_VOCAB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def _read_vocabularies(path: str | os.PathLike[str], into: dict[str, list[str]]) -> None:
+    """Add the terms of a context-vocabulary TSV (``term``, ``vocabulary``, … columns) to ``into``."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise LexiconError(path, [(0, "no such vocabulary file; check the path")]) from None
+    except UnicodeDecodeError:
+        raise LexiconError(path, [(0, "not UTF-8; save the vocabulary file as UTF-8")]) from None
+    errors: list[tuple[int, str]] = []
+    header = [h.strip() for h in lines[0].split("\t")] if lines else []
+    if header[:2] != ["term", "vocabulary"]:
+        raise LexiconError(path, [(1, "the header must begin with the columns term<TAB>vocabulary")])
+    for n, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 2 or not cols[0] or not cols[1]:
+            errors.append((n, f"expected a term and a vocabulary name separated by a tab: {line!r}"))
+        elif len(cols) > len(header):
+            errors.append((n, f"{len(cols)} columns, the header has {len(header)}: {line!r}"))
+        elif not _VOCAB_NAME.fullmatch(cols[1]):
+            errors.append((n, f"vocabulary name {cols[1]!r} must be a word of ASCII letters, digits, - or _"))
+        else:
+            into.setdefault(cols[1], []).append(_key(cols[0]))
+    if errors:
+        raise LexiconError(path, errors)
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_vocabularies() -> dict[str, tuple[str, ...]]:
+    into: dict[str, list[str]] = {}
+    _read_vocabularies(lexicon_path("formalism", "context.tsv"), into)
+    return {k: tuple(dict.fromkeys(v)) for k, v in into.items()}
+
+
+def load_vocabularies(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None
+                      ) -> dict[str, tuple[str, ...]]:
+    """The named word lists that ``"@name"`` refers to in ``context``, ``exclude_contains`` and
+    ``require_contains``: the bundled ``lexicons/formalism/context.tsv`` (``@governance``,
+    ``@form``), extended by the user's TSV files of the same shape (``term<TAB>vocabulary``
+    header; a new name adds a vocabulary, a known name adds terms to it).
+
+    >>> "干部" in load_vocabularies()["governance"]
+    True
+    """
+    if paths is None:
+        return _bundled_vocabularies()
+    into: dict[str, list[str]] = {k: list(v) for k, v in _bundled_vocabularies().items()}
+    for path in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        _read_vocabularies(path, into)
+    return {k: tuple(dict.fromkeys(v)) for k, v in into.items()}
 
 
 def _variant_keys(e: Expression) -> set[str]:
@@ -316,6 +461,50 @@ class _Projection:
 def _context_excluded(p: str, a: int, b: int, before: tuple[str, ...], after: tuple[str, ...]) -> bool:
     """True when the text right before/after a match makes it an ordinary, literal use."""
     return any(p.endswith(x, 0, a) for x in before) or any(p.startswith(x, b) for x in after)
+
+
+def _phrase_ends(p: str, b: int, allowed: tuple[str, ...]) -> bool:
+    """True when the match ends its phrase: the text ends, punctuation follows, or one of ``allowed``."""
+    return b >= len(p) or not p[b].isalnum() or any(p.startswith(x, b) for x in allowed)
+
+
+_CONTEXT_REACH = 80
+_STOPS = "。！？!?"
+_QUOTE_CHARS = frozenset("“”‘’\"'「」『』＂")
+_OPENING = frozenset("“‘「『\"'＂")
+_CLOSING = frozenset("”’」』\"'＂")
+_CITATION_REACH = 24  # a quoted phrase, not quoted speech: short and without 。！？
+
+
+def _sentence_around(p: str, a: int, b: int) -> tuple[int, int]:
+    """The sentence of ``p`` holding ``p[a:b]`` (at most _CONTEXT_REACH characters either side)."""
+    lo, hi = max(0, a - _CONTEXT_REACH), min(len(p), b + _CONTEXT_REACH)
+    s = max(lo, max(p.rfind(c, lo, a) for c in _STOPS) + 1)
+    e = min((i for i in (p.find(c, b, hi) for c in _STOPS) if i >= 0), default=hi)
+    return s, e
+
+
+def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
+    """True when the writer sets the match in quotation marks — 搞“一刀切”, 看“盆景”, 重“输血”轻“造血”,
+    “只想争功不想揽过，只想出彩不想出力” — that is, in a short quoted phrase (at most
+    _CITATION_REACH characters, no 。！？ inside: quoted speech does not count)."""
+    oa, ob = proj.span(a, b)
+    if any(ch in _QUOTE_CHARS for ch in text[oa:ob]):
+        return True
+    lo = max(0, ob - _CITATION_REACH)
+    i = oa - 1
+    while i >= lo and text[i] not in _OPENING:
+        if text[i] in _CLOSING or text[i] in _STOPS:
+            return False
+        i -= 1
+    if i < lo:
+        return False
+    j, hi = ob, min(len(text), i + _CITATION_REACH + 2)
+    while j < hi and text[j] not in _CLOSING:
+        if text[j] in _OPENING or text[j] in _STOPS:
+            return False
+        j += 1
+    return j < hi
 
 
 def _balance_quotes(text: str, a: int, b: int) -> tuple[int, int]:
@@ -360,6 +549,10 @@ class PatternMatcher:
         :class:`~dangjian_nlp.errors.LexiconError` naming the line and the fault.
     templates_enabled : bool
         Set to false to match the catalogue only.
+    vocabularies : path or list of paths, optional
+        Extra context vocabularies (TSV with a ``term<TAB>vocabulary`` header) that the
+        patterns' ``context`` conditions and ``"@name"`` references can name, on top of the
+        bundled ``@governance`` and ``@form``.
 
     Examples
     --------
@@ -375,24 +568,31 @@ class PatternMatcher:
         *,
         user_patterns: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
         templates_enabled: bool = True,
+        vocabularies: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     ) -> None:
         self.expressions = expressions
         self.templates = templates
         self.user_patterns = user_patterns
         self.templates_enabled = templates_enabled
+        self.vocabularies = vocabularies
         self._compiled = self._compile()
 
     def _compile(self) -> dict[str, Any]:
         import ahocorasick_rs
 
-        exprs = load_expressions(self.expressions)
-        temps = load_templates(self.templates) if self.templates_enabled else []
+        vocab = load_vocabularies(self.vocabularies)
+        exprs = load_expressions(self.expressions, vocabularies=vocab)
+        temps = load_templates(self.templates, vocabularies=vocab) if self.templates_enabled else []
         users = self.user_patterns
         if isinstance(users, (str, os.PathLike)):
             users = [users]
         for path in users or []:
-            for item in _read_jsonl(path, _expression_from):
+            for item in _read_jsonl(path, _expression_from, vocab):
                 (temps if isinstance(item, Template) else exprs).append(item)
+        # one small automaton per distinct context condition, run only around candidate matches
+        contexts = {item.context: ahocorasick_rs.AhoCorasick(list(item.context))
+                    for item in (*exprs, *temps) if item.context}
+        frames = (vocab.get("frame-before", ()), vocab.get("frame-after", ()))
         by_key: dict[str, Expression] = {}
         for e in exprs:
             for k in sorted(_variant_keys(e)):
@@ -407,8 +607,25 @@ class PatternMatcher:
                 by_anchor.setdefault(a, []).append(t)
         family_template = {t.family: t.id for t in temps}
         return {"automaton": automaton, "keys": keys, "by_key": by_key, "n_keys": len(keys),
-                "family_template": family_template,
+                "family_template": family_template, "contexts": contexts, "frames": frames,
                 "anchors": anchors, "by_anchor": by_anchor, "exprs": exprs, "temps": temps}
+
+    def _in_context(self, words: tuple[str, ...], p: str, a: int, b: int, proj: _Projection, text: str,
+                    slots: Iterable[str] = ()) -> bool:
+        """The ``context`` condition: a word of ``words`` in the match's sentence outside the match,
+        or in a slot filler; a frame that names the match as a practice or a problem (搞…, 防止…,
+        …的现象); or the writer's quotation marks around it."""
+        s, e = _sentence_around(p, a, b)
+        around = "\x00".join((p[s:a], p[b:e], *slots))
+        if self._compiled["contexts"][words].find_matches_as_indexes(around):
+            return True
+        before, after = self._compiled["frames"]
+        if any(p.endswith(w, s, a) for w in before):
+            return True
+        c = b + 1 if p.startswith("的", b) else b
+        if any(p.startswith(w, c, e) for w in after):
+            return True
+        return _quoted(text, proj, a, b)
 
     @property
     def n_expressions(self) -> int:
@@ -418,7 +635,8 @@ class PatternMatcher:
     def n_templates(self) -> int:
         return len(self._compiled["temps"])
 
-    def _template_match(self, t: Template, p: str, hit: int, hit_end: int) -> tuple[int, int, dict[str, str]] | None:
+    def _template_match(self, t: Template, p: str, hit: int, hit_end: int, proj: _Projection, text: str
+                        ) -> tuple[int, int, dict[str, str]] | None:
         lo = max(0, hit - t.width)
         hi = min(len(p), hit_end + t.width)
         pos = lo
@@ -428,7 +646,8 @@ class PatternMatcher:
                 return None
             if m.end() >= hit_end:
                 res = self._check(t, p, m)
-                if res is not None:
+                if res is not None and (t.context is None
+                                        or self._in_context(t.context, p, res[0], res[1], proj, text, res[2].values())):
                     return res
             pos = m.start() + 1
         return None
@@ -463,22 +682,31 @@ class PatternMatcher:
             return None
         return start, end, slots
 
-    def _candidates(self, p: str) -> list[tuple[int, int, int, Any, dict[str, str]]]:
+    def _candidates(self, p: str, proj: _Projection, text: str) -> list[tuple[int, int, int, Any, dict[str, str]]]:
         c = self._compiled
         if c["automaton"] is None or not p:
             return []
         cands = []
+        vetoes: list[tuple[int, int]] = []
         n_keys = c["n_keys"]
         for idx, a, b in c["automaton"].find_matches_as_indexes(p, overlapping=True):
             if idx < n_keys:
                 e = c["by_key"][c["keys"][idx]]
-                if not _context_excluded(p, a, b, e.exclude_before, e.exclude_after):
+                if _context_excluded(p, a, b, e.exclude_before, e.exclude_after) or (
+                        e.require_after is not None and not _phrase_ends(p, b, e.require_after)):
+                    continue
+                if e.kind != "formalism":
+                    vetoes.append((a, b))
+                elif e.context is None or self._in_context(e.context, p, a, b, proj, text):
                     cands.append((a, b, 1, e, {}))
             else:
                 for t in c["by_anchor"][c["anchors"][idx - n_keys]]:
-                    res = self._template_match(t, p, a, b)
+                    res = self._template_match(t, p, a, b, proj, text)
                     if res is not None:
                         cands.append((res[0], res[1], 0, t, res[2]))
+        if vetoes:
+            # a positive slogan (边查边改) or a literal phrase (一拍脑袋，) vetoes every candidate overlapping it
+            cands = [x for x in cands if not any(x[0] < pb and pa < x[1] for pa, pb in vetoes)]
         return cands
 
     def find(self, text: str) -> list[Flag]:
@@ -487,7 +715,7 @@ class PatternMatcher:
             raise InputError(f"text must be a str, got {type(text).__name__}")
         proj = _Projection(text)
         p = proj.text
-        cands = self._candidates(p)
+        cands = self._candidates(p, proj, text)
         # leftmost, then longest, then catalogue idiom before template
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), -c[2]))
         flags: list[Flag] = []

@@ -5,7 +5,7 @@ import pytest
 
 import dangjian_nlp as dj
 from dangjian_nlp.errors import LexiconError
-from dangjian_nlp.patterns import load_expressions, load_templates
+from dangjian_nlp.patterns import load_expressions, load_templates, load_vocabularies
 from dangjian_nlp.resources import lexicon_path
 
 
@@ -171,3 +171,133 @@ def test_find_many_equals_find_on_each(matcher):
     texts = ["有的地方重留痕轻实效，", "要防止一刀切", "“一把尺子”量到\n底", "", "见述不见评。重输血", "轻造血",
              "未发现重輸血輕造血"]
     assert matcher.find_many(texts) == [matcher.find(t) for t in texts]
+
+
+# --- context conditions, advice, positive slogans (issue 3: precision on unseen text) -----------------------
+
+@pytest.mark.parametrize("literal, governance, expected", [
+    ("奶奶每天清早都去公园看盆景。", "督导组下去习惯看盆景，很少去后进村。", "看盆景"),
+    ("厨师手起刀落，一刀切出一片薄薄的火腿。", "有的部门对基层工作一刀切，不分情况。", "一刀切"),
+    ("午后雷声大雨点小，地面都没打湿。", "该局的整改雷声大雨点小，群众不满意。", "雷声大雨点小"),
+    ("孩子发烧了，身上热一阵冷一阵。", "有的单位抓作风建设热一阵冷一阵。", "热一阵冷一阵"),
+    ("营养师建议多吃粗粮、少吃甜食。", "有的部门多开会议、少抓落实。", "多开会议、少抓落实"),
+    ("这家店的商品只换不退。", "个别单位只建群不管理，群里没人说话。", "只建群不管理"),
+    ("老辈人重男轻女的想法很难改。", "有的单位重部署轻落实。", "重部署轻落实"),
+    ("雨季里河水涨一阵落一阵。", None, None),
+    ("他挑着两张皮子去集市上卖。", "党建和业务工作还是两张皮。", "两张皮"),
+])
+def test_context_condition_separates_literal_from_governance_use(matcher, literal, governance, expected):
+    assert matcher.find(literal) == []
+    if governance is not None:
+        texts = [f.text for f in matcher.find(governance)]
+        assert texts == [expected] if expected else texts, (governance, texts)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我们绝不搞一刀切。", "一刀切"),           # frame before: 搞
+    ("走过场的现象屡见不鲜。", "走过场"),        # frame after: …的现象
+    ("坚决防止“一刀切”。", "一刀切"),
+    ("他们把这种做法叫作“一刀切”。", "一刀切"),   # the writer's quotation marks
+    ("热一阵冷一阵的倾向", "热一阵冷一阵"),
+])
+def test_frames_and_quotes_satisfy_the_context_condition(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == [expected]
+
+
+def test_a_short_quoted_phrase_counts_as_context_but_quoted_speech_does_not(matcher):
+    text = "有人奉行“只想争功不想揽过，只想出彩不想出力”。"
+    assert [f.text for f in matcher.find(text)] == ["只想争功不想揽过", "只想出彩不想出力"]
+    assert matcher.find("奶奶笑着说：“我每天都去公园看盆景。”") == []
+
+
+def test_context_does_not_leak_between_texts_of_a_batch(matcher):
+    texts = ["各部门、各单位要注意", "奶奶看盆景", "他们看盆景。督导组习惯看盆景"]
+    assert matcher.find_many(texts) == [matcher.find(t) for t in texts]
+    assert matcher.find_many(texts)[1] == []
+    assert [(f.start, f.text) for f in matcher.find_many(texts)[2]] == [(11, "看盆景")]
+
+
+@pytest.mark.parametrize("text", [
+    "希望年轻干部多干实事、少说空话。",     # bundled positive slogan
+    "考核干部要重实绩、轻留痕。",           # neglected half is the formal side (@form): advice
+    "机关干部要多下基层、少坐机关。",
+    "巡察整改坚持边查边改、立行立改。",     # positive method
+    "新录用的社区干部边干边学。",
+    "全县推行强村带弱村的做法。",
+    "该项考核结果不作为评优评先依据。",     # require_after: 不 + 作为
+    "书记一拍脑袋，想起还有一份文件没签。",  # literal entry: the gesture
+])
+def test_advice_positive_slogans_and_literal_phrases_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("考核干部重留痕、轻实绩。", "重留痕、轻实绩"),
+    ("对群众诉求不作为、慢作为的干部要问责。", "不作为"),
+    ("有的干部拍脑袋决策上项目。", "拍脑袋决策"),
+    ("有的干部习惯拍脑袋，不做调研。", "拍脑袋"),
+])
+def test_the_same_shapes_in_a_problem_statement_are_flagged(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)][0] == expected
+
+
+def test_user_patterns_with_context_and_own_vocabulary(tmp_path):
+    vocab = tmp_path / "mine.tsv"
+    vocab.write_text("term\tvocabulary\tcategory\n物业\tcommunity\t小区治理\n业委会\tcommunity\t小区治理\n", encoding="utf-8")
+    pats = tmp_path / "mine.jsonl"
+    pats.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "da-taiji", "text": "打太极", "family": "idiom", "context": ["@governance", "@community"],
+         "description": "推诿敷衍"},
+        {"id": "zhong-X-hua-Y", "family": "重X滑Y", "pattern": "重{X}滑{Y}", "anchor": "滑",
+         "slots": {"X": {"min": 2, "max": 2}, "Y": {"min": 2, "max": 2}}, "context": ["开局", "@community"]},
+        {"id": "zhi-jian-bu-zeng", "text": "只减不增", "kind": "positive", "note": "减负承诺，不是形式主义"},
+    ]) + "\n", encoding="utf-8")
+    m = dj.PatternMatcher(user_patterns=pats, vocabularies=vocab)
+    assert m.find("公园里老人在打太极。") == []
+    assert [f.pattern for f in m.find("物业对业主报修打太极。")] == ["da-taiji"]
+    assert [f.pattern for f in m.find("有的部门遇事打太极。")] == ["da-taiji"]
+    assert m.find("滑雪场重开滑道。") == []
+    assert [f.text for f in m.find("业委会换届重开局滑收尾。")] == ["重开局滑收尾"]
+    # without the user's positive entry 只减不增 is a 只X不Y template match in a governance sentence
+    text = "确保基层负担只减不增。"
+    assert [f.text for f in dj.PatternMatcher().find(text)] == ["只减不增"]
+    assert m.find(text) == []
+    # without the user's vocabulary, @community is unknown: an error naming the line
+    with pytest.raises(LexiconError) as info:
+        dj.PatternMatcher(user_patterns=pats)
+    assert "line 1: 'context': unknown vocabulary '@community'" in str(info.value)
+
+
+def test_broken_context_fields_and_vocabulary_files_name_line_and_fault(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "好的表述", "context": "@nosuch"}\n'
+        '{"id": "b", "text": "别的表述", "kind": "slogan"}\n'
+        '{"id": "c", "text": "第三个", "context": []}\n'
+        '{"id": "d", "text": "第四个", "kind": "positive", "context": "@governance"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LexiconError) as info:
+        dj.PatternMatcher(user_patterns=path)
+    message = str(info.value)
+    assert "line 1: 'context': unknown vocabulary '@nosuch'" in message
+    assert "line 2: 'kind' must be one of" in message
+    assert "line 3: 'context' names no word" in message
+    assert "line 4: a 'positive' entry takes no 'context'" in message
+    vocab = tmp_path / "bad.tsv"
+    vocab.write_text("term\tvocabulary\n物业\n业委会\t小区\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        dj.PatternMatcher(vocabularies=vocab)
+    assert "line 2: expected a term and a vocabulary name" in str(info.value)
+    assert "line 3: vocabulary name '小区'" in str(info.value)
+
+
+def test_bundled_vocabularies_and_conditions_are_data():
+    vocab = load_vocabularies()
+    assert {"governance", "form", "frame-before", "frame-after"} <= set(vocab)
+    assert {"干部", "部门", "基层", "落实", "考核", "督查"} <= set(vocab["governance"])
+    exprs = {e.text: e for e in load_expressions()}
+    assert all(exprs[t].context for t in ["一刀切", "走过场", "看盆景", "花架子", "雷声大雨点小", "盲区"])
+    assert exprs["文山会海"].context is None  # unambiguous idioms need no context
+    assert all(t.context for t in load_templates())
+    assert {e.kind for e in exprs.values()} == {"formalism", "positive", "literal"}
