@@ -83,20 +83,22 @@ class CharIndex:
     def __init__(self, terms: Sequence[str]) -> None:
         chars = sorted({ch for t in terms if 1 <= len(t) <= 3 for ch in t})
         self.n_chars = C = len(chars)
+        cid = {ch: i for i, ch in enumerate(chars)}
         self.compact = np.full(0x110000, -1, dtype=np.int32)
         self.compact[[ord(ch) for ch in chars]] = np.arange(C, dtype=np.int32)
-        self.uni = np.full(C, -1, dtype=np.int64)
-        self.bi = np.full(C * C, -1, dtype=np.int32)
-        tri_keys, tri_cols = [], []
+        keys: dict[int, tuple[list[int], list[int]]] = {1: ([], []), 2: ([], []), 3: ([], [])}
         for col, t in enumerate(terms):
-            ids = [int(self.compact[ord(ch)]) for ch in t]
-            if len(t) == 1:
-                self.uni[ids[0]] = col
-            elif len(t) == 2:
-                self.bi[ids[0] * C + ids[1]] = col
-            elif len(t) == 3:
-                tri_keys.append((ids[0] * C + ids[1]) * C + ids[2])
-                tri_cols.append(col)
+            if 1 <= len(t) <= 3:
+                key = 0
+                for ch in t:
+                    key = key * C + cid[ch]
+                keys[len(t)][0].append(key)
+                keys[len(t)][1].append(col)
+        self.uni = np.full(C, -1, dtype=np.int64)
+        self.uni[keys[1][0]] = keys[1][1]
+        self.bi = np.full(C * C, -1, dtype=np.int32)
+        self.bi[keys[2][0]] = keys[2][1]
+        tri_keys, tri_cols = keys[3]
         order = np.argsort(np.array(tri_keys, dtype=np.int64), kind="stable")
         self.tri_keys = np.array(tri_keys, dtype=np.int64)[order]
         self.tri_cols = np.array(tri_cols, dtype=np.int64)[order]
@@ -132,8 +134,9 @@ class WordIndex:
     def __init__(self, terms: Sequence[str]) -> None:
         self.tokens: dict[str, int] = {}
         grams: dict[int, tuple[list[tuple[int, ...]], list[int]]] = {}
+        setdefault = self.tokens.setdefault
         for col, t in enumerate(terms):
-            ids = tuple(self.tokens.setdefault(p, len(self.tokens)) for p in t.split(" "))
+            ids = tuple([setdefault(p, len(self.tokens)) for p in t.split(" ")])
             g = grams.setdefault(len(ids), ([], []))
             g[0].append(ids)
             g[1].append(col)
@@ -143,15 +146,12 @@ class WordIndex:
         self.exact = self.base ** self.max_n < 2 ** 62  # integer keys do not overflow
         self.keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for n, (ids_list, cols) in grams.items():
-            keys = np.array([self._key(ids) for ids in ids_list] if self.exact else [], dtype=np.int64)
+            keys = np.zeros(len(ids_list) if self.exact else 0, dtype=np.int64)
+            if self.exact:
+                for k, part in enumerate(zip(*ids_list)):  # key = sum of id_k * base**(n-1-k)
+                    keys += np.array(part, dtype=np.int64) * self.base ** (n - 1 - k)
             order = np.argsort(keys, kind="stable")
             self.keys[n] = (keys[order], np.array(cols, dtype=np.int64)[order] if self.exact else np.zeros(0))
-
-    def _key(self, ids: Sequence[int]) -> int:
-        key = 0
-        for i in ids:
-            key = key * self.base + i
-        return key
 
 
 def _pack(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray
