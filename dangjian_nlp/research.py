@@ -122,7 +122,8 @@ def kwic(texts: Any, pattern: Any, *, window: int = 15, regex: bool = False):  #
     window : int
         Characters of context on each side.
     regex : bool
-        Treat a str pattern as a regular expression.
+        Treat a str pattern as a regular expression (matched on the text as it is; plain
+        terms match on the folded text like :func:`count`: full-width, quotes, Traditional).
 
     Returns
     -------
@@ -153,13 +154,17 @@ def kwic(texts: Any, pattern: Any, *, window: int = 15, regex: bool = False):  #
         terms = [pattern] if isinstance(pattern, str) else list(pattern)
         if not terms or not all(isinstance(p, str) and p for p in terms):
             raise InputError("pattern must be a non-empty string, a list of them, a PatternMatcher or 'formalism'")
+        from ._normalize import fold
+
+        # terms match as dj.count counts them: on folded text (width, quotes, Traditional), which
+        # keeps every offset, so ``match`` is the original text there (黨費 for 党费)
         rx = re.compile(terms[0] if regex and len(terms) == 1 else
-                        "|".join(sorted(map(re.escape, terms), key=len, reverse=True)))
+                        "|".join(sorted({re.escape(fold(p)) for p in terms}, key=len, reverse=True)))
         for doc, t in zip(ids, items):
-            for m in rx.finditer(t):
+            for m in rx.finditer(t if regex else fold(t)):
                 if m.end() > m.start():
-                    rows.append((doc, m.start(), m.end(), t[max(0, m.start() - window):m.start()], m.group(),
-                                 t[m.end():m.end() + window]))
+                    rows.append((doc, m.start(), m.end(), t[max(0, m.start() - window):m.start()],
+                                 t[m.start():m.end()], t[m.end():m.end() + window]))
         columns = ["doc", "start", "end", "left", "match", "right"]
     return pd.DataFrame(rows, columns=columns)
 

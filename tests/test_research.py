@@ -77,3 +77,13 @@ def test_keyness_finds_the_characteristic_terms():
     k = dj.keyness(after, before, top=5)
     assert {"形式主义、官僚主义", "为基层减负"} <= set(k["term"]) and (k["log_ratio"] > 0).all()
     assert "生产力" not in set(k["term"])
+
+
+def test_kwic_finds_what_count_counts_in_traditional_and_full_width_text():
+    texts = ["部分黨員繳納黨費不及時，組織生活會流於形式。", "ＡＢ党费收缴"]
+    hits = dj.kwic(texts, ["党费", "组织生活会"], window=2)
+    assert hits["match"].tolist() == ["黨費", "組織生活會", "党费"]
+    for doc, a, b, m in hits[["doc", "start", "end", "match"]].itertuples(index=False):
+        assert texts[doc][a:b] == m
+    counted = dj.count(texts, {"党建": ["党费", "组织生活会"]})["党建"].tolist()
+    assert counted == hits.groupby("doc").size().reindex(range(2), fill_value=0).tolist()
