@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["client", "is_dask", "screen_bag", "screen_on_cluster", "tag_collection"]
+__all__ = ["client", "count_collection", "is_dask", "screen_bag", "screen_on_cluster", "tag_collection"]
 
 
 def is_dask(obj: Any) -> bool:
@@ -141,3 +141,47 @@ def screen_bag(bag: Any, model: Any, limit: int) -> list[dict[str, Any]]:
     if not isinstance(bag, db.Bag):
         raise InputError(f"screen takes a dask.bag of paths or texts, not {type(bag).__name__}")
     return bag.map_partitions(_read_and_analyse, limit, _model_arg(model)).compute()
+
+
+def _count_partition(part: Any, lexicon: Any, by: str | None) -> Any:
+    from .research import count
+
+    texts = part if not hasattr(part, "columns") else part["text"]
+    frame = count(texts.tolist(), lexicon)
+    frame.index = part.index
+    frame["_chars"] = [len(t) if isinstance(t, str) else 0 for t in texts]
+    if by is not None:
+        frame["_by"] = part[by].to_numpy()
+    return frame
+
+
+def count_collection(coll: Any, lexicon: Any, *, by: Any = None, per: int | None = None) -> Any:
+    """:func:`dangjian_nlp.count` of a Dask DataFrame (``text`` column) or Series, lazily: a
+    Dask DataFrame of category counts per document (the input's index), or per group when
+    ``by`` names a column."""
+    _require()
+    import dask.dataframe as dd
+    import numpy as np
+    import pandas as pd
+
+    from .research import count
+
+    if not isinstance(coll, (dd.DataFrame, dd.Series)):
+        raise InputError(f"count takes a Dask DataFrame (with 'text') or Series, not {type(coll).__name__}")
+    if isinstance(coll, dd.DataFrame) and "text" not in coll.columns:
+        raise InputError(f"the Dask DataFrame needs a 'text' column (columns: {list(coll.columns)})")
+    if by is not None and (not isinstance(by, str) or not isinstance(coll, dd.DataFrame) or by not in coll.columns):
+        raise InputError("with a Dask collection, `by` must name a column of the Dask DataFrame")
+    empty = count([], lexicon)
+    meta = pd.DataFrame({c: pd.Series(dtype="int64") for c in empty.columns})
+    meta["_chars"] = pd.Series(dtype="int64")
+    if by is not None:
+        meta["_by"] = pd.Series(dtype=coll[by].dtype)
+    frame = coll.map_partitions(_count_partition, lexicon, by, meta=meta)
+    if by is not None:
+        frame = frame.groupby("_by").sum()
+    lengths = frame["_chars"]
+    frame = frame.drop(columns=["_chars"])
+    if per:
+        frame = frame.div(lengths.replace(0, np.nan), axis=0).mul(per).fillna(0.0)
+    return frame

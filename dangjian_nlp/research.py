@@ -58,8 +58,9 @@ def count(texts: Any, lexicon: Any = "core", *, by: Sequence[Any] | None = None,
     ----------
     texts : list of str, Series or DataFrame (``text`` column)
     lexicon : bundled name, path, :class:`~dangjian_nlp.lexicon.Lexicon` or ``{category: [terms]}``
-    by : sequence, optional
-        A group label per text (e.g. years); rows are then groups, summed.
+    by : sequence or str, optional
+        A group label per text (e.g. years), or the name of a column of a DataFrame input;
+        rows are then groups, summed.
     per : int, optional
         Normalise to counts per ``per`` characters (e.g. ``10_000``).
 
@@ -77,11 +78,20 @@ def count(texts: Any, lexicon: Any = "core", *, by: Sequence[Any] | None = None,
     import ahocorasick_rs
     import pandas as pd
 
+    from ._dask import is_dask
     from ._normalize import fold
 
-    register_accessor()
-    items, ids = _texts(texts)
     lex = _lexicon(lexicon)
+    if is_dask(texts):
+        from ._dask import count_collection
+
+        return count_collection(texts, lex, by=by, per=per)
+    register_accessor()
+    if isinstance(by, str):
+        if not isinstance(texts, pd.DataFrame) or by not in texts.columns:
+            raise InputError(f"by={by!r} names a column, but the input is not a DataFrame with that column")
+        by = texts[by].tolist()
+    items, ids = _texts(texts)
     def cats(t: str) -> list[str]:  # a term of several categories ("a|b") counts in each
         return (lex.categories.get(t) or "term").split("|")
 

@@ -72,3 +72,16 @@ def test_cli_screen_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "tcp://127.0.0.1:1" in err and "dask scheduler" in err
+
+
+def test_count_dask_dataframe_equals_pandas(cluster):
+    frame = pd.DataFrame({"text": ["反对形式主义、官僚主义，层层加码要纠治。", "全面从严治党。", "形式主义", ""] * 3,
+                          "year": [2019, 2020, 2020, 2021] * 3})
+    lex = {"作风": ["形式主义", "官僚主义", "层层加码"], "治党": ["全面从严治党"]}
+    ddf = dd.from_pandas(frame, npartitions=3)
+    docs = dj.count(ddf, lex).compute()
+    pd.testing.assert_frame_equal(docs, dj.count(frame, lex), check_names=False)
+    by_year = dj.count(ddf, lex, by="year", per=10_000).compute().sort_index()
+    local = dj.count(frame, lex, by="year", per=10_000)
+    pd.testing.assert_frame_equal(by_year, local, check_names=False)
+    assert by_year.loc[2020, "作风"] > 0
