@@ -92,15 +92,22 @@ def _candidates(sig: np.ndarray) -> list[set[int]]:
     rows = _NUM_PERM // _BANDS
     near: list[set[int]] = [set() for _ in range(len(sig))]
     for band in range(_BANDS):
-        raw = sig[:, band * rows:(band + 1) * rows].tobytes()
-        width = 8 * rows
-        buckets: dict[bytes, list[int]] = {}
-        for i in range(len(sig)):
-            buckets.setdefault(raw[i * width:(i + 1) * width], []).append(i)
-        for members in buckets.values():
-            if len(members) > 1:
-                for i in members:
-                    near[i].update(members)
+        block = sig[:, band * rows:(band + 1) * rows]
+        key = np.zeros(len(sig), dtype=np.uint64)
+        for k in range(rows):  # the band's values mixed into one key (a collision only costs a check)
+            key = key * np.uint64(0x9E3779B97F4A7C15) + block[:, k]
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+        same = np.flatnonzero(sk[1:] == sk[:-1])  # positions whose key equals the next one
+        if not len(same):
+            continue
+        # runs of equal keys: start where the previous position is not in `same`
+        starts = same[np.r_[True, np.diff(same) > 1]]
+        ends = same[np.r_[np.diff(same) > 1, True]] + 2
+        for a, b in zip(starts.tolist(), ends.tolist()):
+            members = order[a:b].tolist()
+            for m in members:
+                near[m].update(members)
     for i, s in enumerate(near):
         s.discard(i)
     return near

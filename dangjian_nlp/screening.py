@@ -94,10 +94,14 @@ def _put(row: dict[str, Any], ind: Indicator) -> None:
     row["evidence"].extend({"indicator": ind.name, **e} for e in ind.evidence)
 
 
-def _worker(rec: Any) -> dict[str, Any]:
+def _worker(recs: list[Any]) -> list[dict[str, Any]]:
     from ._parallel import worker_state
 
-    return _analyse_one(rec, worker_state()["model"])
+    model = worker_state()["model"]
+    rows = [_analyse_one(rec, model) for rec in recs]
+    for row in rows:
+        row["text"] = None  # the parent has it: no need to send it back (the key keeps its place)
+    return rows
 
 
 def _shared_problem_sentences(rows: list[dict[str, Any]]) -> dict[str, set[int]]:
@@ -266,8 +270,14 @@ def _parallel(records: list[Any], model: Any, jobs: int, bar: Any) -> list[dict[
     from ._parallel import ordered_map
     from .api import _resolve_model
 
+    # a few reports per task: fewer round trips, still enough tasks to balance the workers
+    size = max(1, min(8, len(records) // (8 * jobs)))
+    chunks = [records[i:i + size] for i in range(0, len(records), size)]
     rows = []
-    for row in ordered_map(_worker, records, jobs=jobs, state={"model": _resolve_model(model)}, in_flight=4 * jobs):
-        rows.append(row)
-        bar.update(1)
+    for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state={"model": _resolve_model(model)},
+                                               in_flight=4 * jobs)):
+        for rec, row in zip(chunk, done):
+            row["text"] = rec.text
+            rows.append(row)
+        bar.update(len(chunk))
     return rows
