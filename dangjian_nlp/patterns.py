@@ -21,12 +21,26 @@ optional separator (、，, or nothing); a slot used twice must repeat the same 
 (为{X}而{X}). A slot is a run of Han characters that are not function words (的, 了,
 不 …), ``min``–``max`` long; ``balance`` limits it to the length of another slot
 (parallel halves); ``only`` lists the characters it may be; ``words`` lists the exact
-words it may be; ``exclude_prefix`` lists beginnings that make ordinary words (重要,
-轻松 …). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after`` text that must
-not stand right before/after the match (also allowed on expressions: 一刀切 is literal in
-一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain
+words it may be; ``allow`` names function characters the slot may hold after all
+(``"allow": "不在"``: 年年不见效, 年年存在); ``exclude_prefix`` lists beginnings that make ordinary
+words (重要, 轻松 …). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
+text that must not stand right before/after the match (also allowed on expressions: 一刀切 is
+literal in 一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain
 (an item ``"@name"`` stands for every word of a vocabulary, below), ``different`` slots that
 must differ. ``anchor`` is the literal the automaton looks for first.
+
+Slot edges. A balanced slot that ends the match is trimmed to its partner's length, except
+that a filler opening with a quotation mark runs to its closing mark (重“网格”轻“网格员”), and
+a slot with ``"whole_clause": true`` keeps a longer filler that ends its clause and reads as at
+most two words, a verb and its object (只挂牌、不发挥作用， — not 只转办不督办效果差). A
+``whole_clause`` slot drops a frame noun at its end (只表态不落实现象 → 只表态不落实).
+``require_after`` (as on expressions, below) makes the match end its phrase: punctuation, the
+text's end, a frame noun (现象, 问题 …) or one of the listed strings. ``advice`` lists words
+and/or vocabularies of exhortation: a template match preceded in its clause by one of them (a
+word of one character only right before it), with no word of prevention or negation after that
+word and no frame noun after the match, is advice, not a problem, and is not flagged
+(党员干部要重实干、轻名利; 倡导市民多乘公交、少开私家车; but 不要重部署轻落实, 要防止…,
+要正视重部署轻落实的问题 are flagged).
 
 Context condition (``"context"``, on expressions and templates, bundled or a user's own).
 Many idioms have a literal or everyday sense (一刀切出面片, 走过场坝, 看看盆景 as a hobby,
@@ -43,16 +57,26 @@ vocabularies (a single string is one item): ``"context": "@governance"`` or
 * or the writer sets it in quotation marks, alone or in a short quoted phrase without 。！？
   (搞“一刀切”, 看“盆景”, “只想争功不想揽过，只想出彩不想出力”): a citation or a figurative use.
 
-Every bundled template carries ``"context": "@governance"``, and so does every catalogue idiom
-with a common literal or everyday sense (about 45: 一刀切, 走过场, 盲区, 作秀, 虎头蛇尾 …);
-idioms that only exist in public work (文山会海, 痕迹主义, 等靠要) and the catalogue's own
-instances of the template families (重输血轻造血) need no context.
+Every bundled template carries ``"context": "@governance"``, and so does every catalogue entry
+whose words all have an everyday literal reading, so that the whole phrase can describe an
+ordinary physical action or situation (about 70 of 143: 一刀切, 走过场, 盲区, 作秀, 沙滩流水不到头
+(water on a beach), 一把尺子量到底 (a carpenter), 抓一阵放一阵 (a cat), 边建边散 (a sandcastle),
+边改边犯 (a child's handwriting), 穿新鞋走老路, 击鼓传花 (a game) …), whether it is an idiom or
+an instance of a template family. Entries that name public work themselves (文山会海,
+痕迹主义, 等靠要, 重业务轻党建, 以会议落实会议, 表态多、落实少) need no context.
 
 The vocabularies are data, ``lexicons/formalism/context.tsv`` (``term<TAB>vocabulary<TAB>category``):
 ``@governance`` (干部, 党组织, 部门, 基层, 落实, 考核, 督查, 整改, 会议, 文件 …), ``@frame-before``,
 ``@frame-after`` and ``@form`` (the superficial side of work: 会议, 留痕, 空话 …; the imbalance
 templates exclude it from their neglected half, so advice such as 多干实事、少说空话 or
-重实绩、轻留痕 is not flagged). ``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
+重实绩、轻留痕 is not flagged), ``@advice`` (要, 应当, 倡导, 建议 … for ``advice``), ``@show``
+(the shown or ordered side of work — 表态, 部署, 汇报, 讲, 展示 —, which the first half of X多Y少
+must name: 听汇报多、看现场少, not 老党员多、年轻党员少) and ``@unchanged`` (老问题, 一个样,
+打折扣, 存在, 不见 …, which the second half of 年年X、年年Y must name: not 年年来、年年有新变化),
+``@improvement`` (新变化, 提升, 改善 …: good news, which that second half must not name) and
+``@trouble`` (问题, 隐患, 投诉 …: a scarce half of X多Y少 or 多X少Y naming one is good news or
+advice: 检查多、问题少).
+``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
 the same shape (a new name makes a new vocabulary, a known one gets more words). An unknown
 ``"@name"`` is an error naming the line. The check runs only on candidate matches.
 
@@ -64,6 +88,20 @@ established positive method or slogan that has a template's shape (边查边改,
 the gesture). Positive and literal entries are matched like the others but never flagged, and
 they veto every candidate that overlaps them; their ``note`` gives the reason.
 
+Word boundaries. A candidate whose first or last character belongs to a word of the sentence
+is a chance string, not the expression: 知青走过场部门前 (场部), 用一把尺子量到底板边缘
+(底板), 营收因为创新而创新高 (因为, 新高). Around each candidate (never over the whole text) the
+matcher reads a window of up to 5 Han characters before and 8 after with jieba's unigram dictionary
+(the project's private reference tokenizer, no HMM) and rejects the candidate when a common
+word (frequency ≥ 10) runs across its start or end and (a) the best reading of the window with
+such a word beats the best reading that keeps both edges by more than 1 (log-probability), or
+(b) for the end, the characters from that word's start on read better with it than with a
+boundary at the end (by more than -2), and the text after it reads on cleanly (punctuation, a
+particle or a word: 底板|边缘, not 实现|象 in 落实现象). A word that holds the whole match (the
+expression itself, or longer) never counts, nor one whose part outside the match is a single
+closed-class character (站位不高|等问题, 走马观花|式调研, 工作中|庸懒散, 文山会海|难以根治).
+``PatternMatcher(word_boundaries=False)`` turns the check off.
+
 Matching runs on a projection of the text: line breaks inside sentences removed, width,
 quotes and Traditional characters folded, quotation marks and spaces dropped. So 重"输血"、
 轻"造血", 重輸血輕造血 and a PDF's 一把尺子量到\\n底 all match, and every flag is mapped back
@@ -71,7 +109,9 @@ to the original text: ``text[f.start:f.end] == f.text``.
 
 Overlap policy: leftmost-longest, non-overlapping. Among overlapping candidates the one
 that starts first wins, and at the same start the longer one; a catalogue idiom beats a
-template match of the same span (it carries the idiom's own id and code). A positive or
+template match of the same span (it carries the idiom's own id and code), and a longer
+template match that holds a catalogue idiom swallows it (听汇报多、看现场少, not 听汇报;
+年年定目标、年年打折扣, not 打折扣). A positive or
 literal catalogue entry removes every candidate that overlaps it before this choice. Enumerations
 such as 重现实轻长远、重输血轻造血 give one flag per expression.
 
@@ -85,7 +125,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import math
 import os
+import threading
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -187,6 +229,8 @@ class Template:
     description: str
     width: int  # longest possible match, for the search window around the anchor
     context: tuple[str, ...] | None = None
+    require_after: tuple[str, ...] | None = None  # None: no condition; else what may follow besides punctuation
+    advice: tuple[str, ...] = ()  # words that, before the match in its clause, make it advice (要重实干、轻名利)
 
 
 def _key(text: str) -> str:
@@ -213,7 +257,16 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
                 alts = "|".join(re.escape(_key(w)) for w in sorted(spec["words"], key=len, reverse=True))
                 parts.append(f"(?P<{name}>{alts})")
             else:
-                cls = f"[{re.escape(''.join(spec['only']))}]" if "only" in spec else _SLOT_CLASS
+                if "only" in spec:
+                    cls = f"[{re.escape(''.join(spec['only']))}]"
+                elif spec.get("allow"):
+                    allow = spec["allow"]
+                    if not isinstance(allow, str) or not set(allow) <= set(FUNCTION_CHARS):
+                        raise ValueError(f"slot {token}: 'allow' must be a string of function characters "
+                                         f"(some of {FUNCTION_CHARS})")
+                    cls = _han_class_without("".join(c for c in FUNCTION_CHARS if c not in allow))
+                else:
+                    cls = _SLOT_CLASS
                 parts.append(f"(?P<{name}>{cls}{{{int(spec.get('min', 1))},{int(spec.get('max', 4))}}})")
             width += max((len(w) for w in spec.get("words", [])), default=int(spec.get("max", 4)))
             seen.add(name)
@@ -225,7 +278,7 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
 
 _TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "exclude_words", "exclude_before",
                   "exclude_after", "exclude_contains", "require_contains", "different", "code", "description",
-                  "source", "kind", "context", "note"}
+                  "source", "kind", "context", "note", "require_after", "advice"}
 _EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
                     "exclude_before", "exclude_after", "require_after", "kind", "note", "context"}
 _KINDS = ("formalism", "positive", "literal")
@@ -299,6 +352,8 @@ def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None
         different=tuple(rec.get("different", [])),
         code=rec.get("code"), description=rec.get("description", ""), width=width,
         context=_context(rec, vocab),
+        require_after=_strings(rec, "require_after") if "require_after" in rec else None,
+        advice=_strings(rec, "advice", vocab) if "advice" in rec else (),
     )
 
 
@@ -507,6 +562,28 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
     return j < hi
 
 
+_CLAUSE_STOPS = "，,；;：:。！？!?\n"
+_NEGATORS = frozenset("不没未无别勿莫非")
+
+
+def _contiguous(proj: _Projection, a: int, b: int) -> bool:
+    """True when p[a:b] stands in the original text without a dropped quotation mark or space inside."""
+    return int(proj.index[b - 1]) - int(proj.index[a]) == b - 1 - a
+
+
+def _closing_quote(proj: _Projection, text: str, a: int, b: int) -> int | None:
+    """For a slot filler p[a:b] that opens right after a quotation mark in the original text, the
+    projected position of its closing quotation mark (the filler ends there); else None."""
+    o = int(proj.index[a])
+    if o == 0 or text[o - 1] not in _OPENING:
+        return None
+    for k in range(a + 1, b + 1):
+        q = int(proj.index[k - 1]) + 1
+        if q < len(text) and text[q] in _CLOSING:
+            return k
+    return None
+
+
 def _balance_quotes(text: str, a: int, b: int) -> tuple[int, int]:
     """Take in a closing (opening) quote whose partner lies inside the span."""
     inner = text[a:b]
@@ -520,6 +597,186 @@ def _balance_quotes(text: str, a: int, b: int) -> tuple[int, int]:
     elif closes > opens and a > 0 and text[a - 1] in _OPEN_Q:
         a -= 1
     return a, b
+
+
+# --- word boundaries at a match's edges --------------------------------------------------------------------
+
+_EDGE_REACH = 5       # Han characters before a match that the edge check segments …
+_EDGE_REACH_AFTER = 8  # … and after it (room for the word that follows a cut: 一锤定音|乐声戛然而止)
+_EDGE_MARGIN = 1.0    # log-probability by which a reading across an edge must beat the edge (window test)
+_TAIL_MARGIN = -2.0   # … and by which the match's last characters must prefer the following word (tail test)
+_EDGE_MIN_FREQ = 10   # dictionary entries rarer than this are no evidence of a word
+_MAX_WORD = 8
+_HAN_RE = re.compile(f"[{_HAN}]")
+# closed-class characters (particles, prepositions, modals, localisers, productive suffixes): a word that one of
+# them forms with the match's first or last character is no evidence of a cut (站位不高|等问题, 不作为|了,
+# 走马观花|式调研, 工作中|庸懒散, 文山会海|难以根治)
+_GRAMMATICAL = frozenset("的地得了着过之于以而且并与和及或也都就还又再才便即则却但如若因为被把将对向从由让使给在是有无"
+                         "不没未很更最太已曾正要会能可应需须中上下里内外间前后时成式型化性者们度率类难易仍等些个")
+_freq_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _word_freq() -> tuple[dict[str, int], float]:
+    """jieba's word frequencies, from the project's private reference tokenizer (never ``jieba.dt``)."""
+    import logging
+
+    from ._jieba import make_backend
+
+    with _freq_lock:
+        backend = make_backend("jieba", hmm=False)
+        log = logging.getLogger("jieba")
+        level = log.level
+        log.setLevel(logging.WARNING)  # no "Building prefix dict …" chatter from a library call
+        try:
+            backend.cut("")  # loads the dictionary (its cache lives in the user cache directory)
+        finally:
+            log.setLevel(level)
+        tok = backend._tok  # type: ignore[attr-defined]
+        return tok.FREQ, math.log(tok.total)
+
+
+class _Lattice:
+    """Unigram segmentation lattice of a short string (jieba's dictionary and scores): the best
+    log-probability of every prefix and suffix, so that readings across a position can be compared
+    with readings that keep a boundary there."""
+
+    __slots__ = ("s", "n", "words", "fwd", "bwd")
+
+    def __init__(self, s: str) -> None:
+        freq, log_total = _word_freq()
+        self.s, self.n = s, len(s)
+        n = self.n
+        # words[i]: (j, logp, freq) for every dictionary word s[i:j]; a single character always counts
+        self.words: list[list[tuple[int, float, int]]] = []
+        for i in range(n):
+            row = []
+            for j in range(i + 1, min(n, i + _MAX_WORD) + 1):
+                f = freq.get(s[i:j])
+                if f is None and j > i + 1:
+                    break  # no longer word starts with this prefix
+                if f or j == i + 1:
+                    row.append((j, math.log(f or 1) - log_total, f or 0))
+            self.words.append(row)
+        neg = -math.inf
+        self.fwd = [0.0] + [neg] * n
+        for i in range(n):
+            if self.fwd[i] == neg:
+                continue
+            for j, lp, _f in self.words[i]:
+                if self.fwd[i] + lp > self.fwd[j]:
+                    self.fwd[j] = self.fwd[i] + lp
+        self.bwd = [neg] * n + [0.0]
+        for i in range(n - 1, -1, -1):
+            self.bwd[i] = max(lp + self.bwd[j] for j, lp, _f in self.words[i])
+
+    def next_word(self, i: int) -> int:
+        """The end of the first word of the best reading of s[i:]."""
+        return max(self.words[i], key=lambda w: w[1] + self.bwd[w[0]])[0]
+
+    def tokens(self) -> list[str]:
+        """The best segmentation of the whole string."""
+        out, i = [], 0
+        while i < self.n:
+            j = self.next_word(i)
+            out.append(self.s[i:j])
+            i = j
+        return out
+
+    def best(self, i: int, j: int) -> float:
+        """The best log-probability of s[i:j] on its own."""
+        if i == 0:
+            return self.fwd[j]
+        best = [0.0] + [-math.inf] * (j - i)
+        for k in range(i, j):
+            if best[k - i] == -math.inf:
+                continue
+            for e, lp, _f in self.words[k]:
+                if e <= j and best[k - i] + lp > best[e - i]:
+                    best[e - i] = best[k - i] + lp
+        return best[j - i]
+
+    def crossing(self, x: int, a: int, b: int) -> float:
+        """The best reading in which a word runs across position x: not one holding all of s[a:b], nor one
+        whose part outside the match is a single closed-class character."""
+        out = -math.inf
+        for i in range(max(0, x - _MAX_WORD + 1), x):
+            for j, lp, f in self.words[i]:
+                if j > x and f >= _EDGE_MIN_FREQ and not (i <= a and j >= b) and not _grammatical_edge(
+                        self.s, i, j, a, b):
+                    out = max(out, self.fwd[i] + lp + self.bwd[j])
+        return out
+
+
+def _crossing_words(s: str, freq: dict[str, int], x: int, a: int, b: int) -> bool:
+    """True when some common word of the dictionary runs across position x of s (see :func:`_cuts_a_word`)."""
+    for i in range(max(0, x - _MAX_WORD + 1), x):
+        for j in range(x + 1, min(len(s), i + _MAX_WORD) + 1):
+            f = freq.get(s[i:j])
+            if f is None:
+                break  # no longer word starts with this prefix
+            if f >= _EDGE_MIN_FREQ and not (i <= a and j >= b) and not _grammatical_edge(s, i, j, a, b):
+                return True
+    return False
+
+
+def _grammatical_edge(s: str, i: int, j: int, a: int, b: int) -> bool:
+    """True when the word s[i:j] that crosses an edge of s[a:b] has one closed-class character outside it."""
+    return (j == b + 1 and s[b] in _GRAMMATICAL) or (i == a - 1 and s[i] in _GRAMMATICAL)
+
+
+def _cuts_a_word(p: str, a: int, b: int) -> bool:
+    """True when the match p[a:b] starts or ends inside a word of its sentence (走过场部门前,
+    量到底板, 因为创新而创新高): the edge test that rejects a candidate.
+
+    Two tests on a window of up to _EDGE_REACH Han characters before the match and _EDGE_REACH_AFTER
+    after it, with jieba's unigram dictionary (no HMM), about the common words (frequency ≥
+    _EDGE_MIN_FREQ) that run across an edge:
+
+    * window: the best segmentation in which a word runs across an edge beats the best one that keeps
+      both edges by more than _EDGE_MARGIN (因为|创新…, 加强|力量…, 私家|车);
+    * tail: a common word begins inside the match and runs past its end, and the characters from that
+      word's start on read better with it than with a boundary at the end (到底|板 → 底板, 场|部门 →
+      场部, 创新|高 → 新高), by more than _TAIL_MARGIN, and the text after that word reads on cleanly.
+      The left context is left out here on purpose: a word that the match's last characters form with
+      the next ones is what a reader sees, whatever the idiom before it.
+
+    A word that holds the whole match (the expression itself, or longer) never counts, nor one whose
+    part outside the match is a single closed-class character (站位不高|等问题). Most candidates
+    have no crossing word at all and cost one pass of dictionary look-ups."""
+    lo = a
+    while lo > 0 and a - lo < _EDGE_REACH and _HAN_RE.match(p[lo - 1]):
+        lo -= 1
+    hi = b
+    while hi < len(p) and hi - b < _EDGE_REACH_AFTER and _HAN_RE.match(p[hi]):
+        hi += 1
+    if lo == a and hi == b:
+        return False
+    freq = _word_freq()[0]
+    s = p[lo:hi]
+    A, B = a - lo, b - lo
+    if not any(_crossing_words(s, freq, x, A, B) for x in (A, B) if 0 < x < len(s)):
+        return False  # the usual case: no word of the dictionary runs across either edge
+    truncated = hi < len(p) and bool(_HAN_RE.match(p[hi]))
+    lat = _Lattice(s)
+    kept = lat.best(0, A) + lat.best(A, B) + lat.best(B, lat.n)
+    for x in (A, B):
+        if 0 < x < lat.n and lat.crossing(x, A, B) - kept > _EDGE_MARGIN:
+            return True
+    if B < lat.n:
+        for i in range(max(A + 1, B - _MAX_WORD + 1), B):
+            for j, lp, f in lat.words[i]:
+                if j > B and f >= _EDGE_MIN_FREQ and not _grammatical_edge(lat.s, i, j, A, B):
+                    across = lp + lat.bwd[j]
+                    boundary = lat.best(i, B) + lat.bwd[B]
+                    # … and the text after that word reads on cleanly: punctuation, a particle or a word
+                    # (底板|边缘, 场部|门前), not a stranded character (落实|现象 is not 实现|象)
+                    nxt = lat.next_word(j) if j < lat.n else j
+                    clean = (j == lat.n or lat.s[j] in _GRAMMATICAL or nxt > j + 1
+                             or (nxt == lat.n and truncated))  # the window may cut the next word short
+                    if across - boundary > _TAIL_MARGIN and clean:
+                        return True
+    return False
 
 
 def _stance(text: str, a: int) -> str:
@@ -553,6 +810,9 @@ class PatternMatcher:
         Extra context vocabularies (TSV with a ``term<TAB>vocabulary`` header) that the
         patterns' ``context`` conditions and ``"@name"`` references can name, on top of the
         bundled ``@governance`` and ``@form``.
+    word_boundaries : bool
+        Reject candidates whose first or last character belongs to a word of the sentence
+        (走过场|部门, 量到底|板); see the module docs. On by default.
 
     Examples
     --------
@@ -569,7 +829,9 @@ class PatternMatcher:
         user_patterns: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
         templates_enabled: bool = True,
         vocabularies: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+        word_boundaries: bool = True,
     ) -> None:
+        self.word_boundaries = word_boundaries
         self.expressions = expressions
         self.templates = templates
         self.user_patterns = user_patterns
@@ -605,8 +867,11 @@ class PatternMatcher:
         for t in temps:
             for a in t.anchors:
                 by_anchor.setdefault(a, []).append(t)
-        family_template = {t.family: t.id for t in temps}
-        return {"automaton": automaton, "keys": keys, "by_key": by_key, "n_keys": len(keys),
+        family_template: dict[str, str] = {}
+        for t in temps:
+            family_template.setdefault(t.family, t.id)
+        frame_nouns = tuple(sorted({*frames[1], "问题", "情况"}, key=len, reverse=True))
+        return {"automaton": automaton, "keys": keys, "by_key": by_key, "n_keys": len(keys), "frame_nouns": frame_nouns,
                 "family_template": family_template, "contexts": contexts, "frames": frames,
                 "anchors": anchors, "by_anchor": by_anchor, "exprs": exprs, "temps": temps}
 
@@ -645,14 +910,37 @@ class PatternMatcher:
             if m is None or m.start() > hit:
                 return None
             if m.end() >= hit_end:
-                res = self._check(t, p, m)
-                if res is not None and (t.context is None
-                                        or self._in_context(t.context, p, res[0], res[1], proj, text, res[2].values())):
+                res = self._check(t, p, m, proj, text)
+                if res is not None and (t.require_after is None or _phrase_ends(
+                        p, res[1], t.require_after + self._compiled["frame_nouns"])) and (
+                        not t.advice or not self._advice(t.advice, p, res[0], res[1])) and (
+                        t.context is None
+                        or self._in_context(t.context, p, res[0], res[1], proj, text, res[2].values())):
                     return res
             pos = m.start() + 1
         return None
 
-    def _check(self, t: Template, p: str, m: re.Match[str]) -> tuple[int, int, dict[str, str]] | None:
+    def _advice(self, words: tuple[str, ...], p: str, a: int, b: int) -> bool:
+        """True when the match is advice, not a problem: a word of ``words`` stands before it in its
+        clause (a word of one character right before it: 要重实干、轻名利; 倡导市民多乘公交、少开私家车),
+        no word of prevention or negation follows that word (要防止…, 不能…), and no frame names the
+        match as a problem after it (…的倾向, …的问题)."""
+        cs = max(p.rfind(c, 0, a) for c in _CLAUSE_STOPS) + 1
+        left = p[cs:a]
+        after = b + 1 if p.startswith("的", b) else b
+        if any(p.startswith(w, after) for w in self._compiled["frame_nouns"]):
+            return False
+        for w in words:
+            i = left.rfind(w)
+            if i < 0 or (len(w) == 1 and i != len(left) - 1) or (i > 0 and left[i - 1] in _NEGATORS):
+                continue  # 不要重部署轻落实 is a warning against it, not advice
+            rest = left[i + len(w):]
+            if not _PREVENT.search(rest) and not any(c in _NEGATORS for c in rest):
+                return True
+        return False
+
+    def _check(self, t: Template, p: str, m: re.Match[str], proj: _Projection | None = None, text: str = ""
+               ) -> tuple[int, int, dict[str, str]] | None:
         slots = {k: v for k, v in m.groupdict().items() if v is not None}
         end = m.end()
         start = m.start()
@@ -660,13 +948,34 @@ class PatternMatcher:
             other = spec.get("balance")
             if not (other and name in slots and other in slots):
                 continue
-            # parallel halves: trim the longer one where it is open-ended (at the match's edge)
+            # parallel halves: trim the longer one where it is open-ended (at the match's edge) — but a
+            # quoted filler runs to its closing quote (重“网格”轻“网格员”), and a "whole_clause" slot that
+            # runs to the end of its clause is whole, less a frame noun at its end (只挂牌、不发挥作用，)
             if len(slots[name]) > len(slots[other]) and m.end(name) == m.end():
-                end -= len(slots[name]) - len(slots[other])
-                slots[name] = slots[name][: len(slots[other])]
+                s0 = m.start(name)
+                close = _closing_quote(proj, text, s0, m.end(name)) if proj is not None else None
+                keep = len(slots[other])
+                if close is not None:
+                    keep = close - s0
+                elif (spec.get("whole_clause") and _phrase_ends(p, m.end(name), ())
+                      and (proj is None or _contiguous(proj, s0, m.end(name)))
+                      and len(_Lattice(slots[name]).tokens()) <= 2):
+                    keep = len(slots[name])  # a verb and its object: 不发挥作用 (not 不督办效果差)
+                end -= len(slots[name]) - keep
+                slots[name] = slots[name][:keep]
             elif len(slots[other]) > len(slots[name]) and m.start(other) == m.start():
                 start += len(slots[other]) - len(slots[name])
                 slots[other] = slots[other][len(slots[other]) - len(slots[name]):]
+        for name, spec in t.slots.items():
+            # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象)
+            if spec.get("whole_clause") and name in slots and end == m.end() and m.end(name) == m.end():
+                filler = slots[name]
+                least = max(int(spec.get("min", 1)), len(slots.get(spec.get("balance", ""), "")))
+                for w in self._compiled["frame_nouns"]:
+                    if filler.endswith(w) and len(filler) - len(w) >= least:
+                        slots[name] = filler[: len(filler) - len(w)]
+                        end -= len(w)
+                        break
         for name, prefixes in t.exclude_prefix.items():
             if any(slots.get(name, "").startswith(pre) for pre in prefixes):
                 return None
@@ -707,6 +1016,13 @@ class PatternMatcher:
         if vetoes:
             # a positive slogan (边查边改) or a literal phrase (一拍脑袋，) vetoes every candidate overlapping it
             cands = [x for x in cands if not any(x[0] < pb and pa < x[1] for pa, pb in vetoes)]
+        if self.word_boundaries and cands:
+            # a match whose edge falls inside a word of the sentence is a chance string (走过场|部门)
+            cut: dict[tuple[int, int], bool] = {}
+            for x in cands:
+                if (x[0], x[1]) not in cut:
+                    cut[x[0], x[1]] = _cuts_a_word(p, x[0], x[1])
+            cands = [x for x in cands if not cut[x[0], x[1]]]
         return cands
 
     def find(self, text: str) -> list[Flag]:

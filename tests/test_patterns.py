@@ -301,3 +301,140 @@ def test_bundled_vocabularies_and_conditions_are_data():
     assert exprs["文山会海"].context is None  # unambiguous idioms need no context
     assert all(t.context for t in load_templates())
     assert {e.kind for e in exprs.values()} == {"formalism", "positive", "literal"}
+
+
+# --- word boundaries, broader fillers, literal idioms, advice (issue 3: development 3) ---------------------
+
+@pytest.mark.parametrize("text, cut", [
+    ("知青们每天都要走过场部门前的小路去上工。", "走过场"),             # 场部
+    ("检查组用一把尺子量到底板边上，还差一指宽。", "一把尺子量到底"),   # 底板
+    ("这家国企的利润因为创新而创新高。", "为创新而创新"),               # 因为 … 新高
+    ("督导组在看盆景区里新到的几十盆五针松。", "看盆景"),               # 景区
+    ("指挥家一锤定音乐声戛然而止，领导带头鼓掌。", "一锤定音"),         # 音乐
+    ("财政部门正在清理拖欠账户。", "欠账"),                             # 账户
+])
+def test_a_match_that_cuts_through_a_word_at_its_edge_is_rejected(matcher, text, cut):
+    assert cut not in [f.text for f in matcher.find(text)]
+    # the word-boundary check is what rejects it: without it the chance string is flagged
+    assert cut in [f.text for f in dj.PatternMatcher(word_boundaries=False).find(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("一些机关干部政治站位不高等问题依然存在。", "政治站位不高"),    # 高等: a particle after the match
+    ("有的干部下基层走马观花式调研。", "走马观花"),                    # 花式
+    ("基层干部反映文山会海难以根治。", "文山会海"),                    # 海难
+    ("有的单位存在重部署轻落实现象。", "重部署轻落实"),                # 实现|象 is not a clean reading
+    ("个别干部用弄虚作假手段骗取荣誉。", "弄虚作假"),                  # 假手|段
+    ("工作中庸懒散的干部要调整岗位。", "庸懒散"),                      # 中庸
+])
+def test_true_matches_next_to_word_like_strings_are_kept(matcher, text, expected):
+    assert expected in [f.text for f in matcher.find(text)]
+
+
+def test_word_boundary_check_keeps_find_many_equal_to_find(matcher):
+    texts = ["知青们都要走过场部门前", "走过场", "部门工作走过场。", "量到底板", "一把尺子量到底，"]
+    assert matcher.find_many(texts) == [matcher.find(t) for t in texts]
+    assert [f.text for f in matcher.find("部门工作走过场。")] == ["走过场"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("该镇对河道保洁的督查松一阵紧一阵。", "松一阵紧一阵"),
+    ("部分单位执行节能规定冷一阵热一阵。", "冷一阵热一阵"),
+    ("该局对违规停车执法严一阵宽一阵。", "严一阵宽一阵"),
+    ("一些部门对问题整改前抓后放。", "前抓后放"),
+    ("部分项目推进前“热”后“冷”，干部意见很大。", "前“热”后“冷”"),
+    ("有的单位督办工作前急后缓。", "前急后缓"),
+    ("该县欠薪问题边处理边发生。", "边处理边发生"),
+    ("城郊的建筑垃圾边清边倒，执法部门疲于应付。", "边清边倒"),
+    ("一些地方的安全隐患年年排查、年年存在。", "年年排查、年年存在"),
+    ("村民说这条路“年年挖、年年修”，部门却互相推诿。", "年年挖、年年修"),
+    ("支部的工作计划年年订、年年一个样。", "年年订、年年一个样"),
+    ("有的部门整改年年喊、年年不见效。", "年年喊、年年不见效"),
+    ("个别干部听汇报多、看现场少。", "听汇报多、看现场少"),
+    ("有的干部会上说得多、会后干得少。", "会上说得多、会后干得少"),
+    ("该县政务平台展示多、应用少。", "展示多、应用少"),
+    ("有的部门对群众诉求只听不办。", "只听不办"),
+    ("部分党员中心户只挂牌、不发挥作用，群众找不到人。", "只挂牌、不发挥作用"),
+    ("网格化管理重“网格”轻“网格员”，待遇长期不落实。", "重“网格”轻“网格员”"),
+])
+def test_broadened_fillers_are_found_with_their_whole_span(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本人听汇报多、看现场少。", ["听汇报多、看现场少"]),          # not the idiom 听汇报 inside it
+    ("招商任务年年定目标、年年打折扣。", ["年年定目标、年年打折扣"]),  # not 打折扣
+])
+def test_a_longer_template_match_swallows_the_idiom_inside_it(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "小狗把叼来的皮球抓一阵放一阵，玩得满身是泥。",
+    "退潮后沙滩流水不到头就渗进了沙里。",
+    "海边的孩子堆的沙堡边建边散。",
+    "弟弟学写字时同一个错字边改边犯。",
+    "气象部门预计今年冬季气温前暖后冷。",       # a governance word, but a weather term
+    "用一把尺子量到底，才知道桌子歪了。",
+    "年会上大家玩击鼓传花，笑声不断。",
+    "老支书一辈子重义轻利，乡亲们都敬重他。",    # positive idiom of the same shape
+    "一些干部重男轻女的旧观念还没有转变。",      # another meaning
+    "第一书记年年来、年年有新变化。",            # good news, nothing unchanged
+    "该村老党员多、年轻党员少，后继乏人。",      # 老党员 is not the shown side of work (@show)
+    "党员干部要重实干、轻名利。",                # advice
+    "倡导机关干部多乘公交、少开私家车。",        # advice
+])
+def test_literal_uses_advice_and_other_meanings_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected, stance", [
+    ("一些支部对软弱涣散整顿抓一阵放一阵。", "抓一阵放一阵", "problem"),
+    ("压力传导沙滩流水不到头，到村就没了。", "沙滩流水不到头", "problem"),
+    ("部分企业党支部边建边散。", "边建边散", "problem"),
+    ("干部不要重部署轻落实。", "重部署轻落实", "prevent"),   # a warning, not advice
+    ("我们要正视重部署轻落实的问题。", "重部署轻落实", "problem"),
+    ("有的街道热衷于修建面子工程。", "面子工程", "problem"),
+    ("落实责任不能击鼓传花。", "击鼓传花", "prevent"),
+    ("有的部门对欠薪问题只打雷不下雨。", "只打雷不下雨", "problem"),
+    ("该局机构改革后穿新鞋走老路。", "穿新鞋走老路", "problem"),
+])
+def test_the_same_idioms_in_public_work_are_flagged(matcher, text, expected, stance):
+    flags = matcher.find(text)
+    assert [(f.text, f.stance) for f in flags] == [(expected, stance)]
+
+
+def test_catalogue_entries_with_a_literal_reading_carry_the_context_condition():
+    exprs = {e.text: e for e in load_expressions()}
+    for t in ["沙滩流水不到头", "一把尺子量到底", "抓一阵放一阵", "边建边散", "边改边犯", "前建后散",
+              "为创新而创新", "击鼓传花", "穿新鞋走老路", "只打雷不下雨"]:
+        assert exprs[t].context, t
+    for t in ["重业务轻党建", "以会议落实会议", "表态多、落实少", "面子工程"]:
+        assert exprs[t].context is None, t
+    assert exprs["重义轻利"].kind == "positive" and exprs["前暖后冷"].kind == "literal"
+
+
+def test_template_language_allow_whole_clause_require_after_and_advice(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "yue-X-yue-Y", "family": "月月X月月Y", "pattern": "月月{X} 月月{Y}", "anchor": "月月",
+         "slots": {"X": {"min": 1, "max": 3}, "Y": {"min": 1, "max": 5, "allow": "不", "whole_clause": True}},
+         "require_contains": {"Y": ["@unchanged"]}, "require_after": ["的"], "different": ["X", "Y"]},
+        {"id": "xian-X-hou-Y", "family": "先X后Y", "pattern": "先{X}后{Y}", "anchor": "后",
+         "slots": {"X": {"min": 2, "max": 2}, "Y": {"min": 2, "max": 4, "balance": "X", "whole_clause": True}},
+         "advice": "@advice"},
+    ]) + "\n", encoding="utf-8")
+    m = dj.PatternMatcher(user_patterns=path, templates_enabled=False)
+    assert [f.text for f in m.find("问题月月查、月月不见效。")] == ["月月查、月月不见效"]   # allow 不
+    assert m.find("问题月月查、月月不见效果好转") == []                                # not at the phrase end
+    assert [f.text for f in m.find("他们先表态后发挥作用。")] == ["先表态后发挥作用"]      # verb + object, whole
+    assert [f.text for f in m.find("他们先表态后督办效果差。")] == ["先表态后督办"]        # balanced
+    assert m.find("大家要先表态后落实。") == []                                          # advice
+    assert [f.text for f in m.find("大家不要先表态后落实。")] == ["先表态后落实"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "b", "family": "f", "pattern": "重{X}轻{Y}", "anchor": "轻",
+                               "slots": {"X": {"allow": "好"}, "Y": {}}}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        dj.PatternMatcher(user_patterns=bad)
+    assert "line 1: slot {X}: 'allow' must be a string of function characters" in str(info.value)
