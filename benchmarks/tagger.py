@@ -1,12 +1,13 @@
 """Problem-sentence tagger: F1 beside a lexicon-only baseline, measured in one run.
 
-    python benchmarks/tagger.py [--folds 5] [--self-training] [--json out.json]
+    python benchmarks/tagger.py [--folds 5] [--self-training] [--real-weight 3] [--json out.json]
 
 (a) written data (``corpora/annotated/written``, written by the project): stratified
     k-fold cross-validation.
 (b) real sentences (``corpora/annotated/real``, pointers into ../shared/corpora, non-EVAL
     documents): document-grouped k-fold — no document is in train and test at once; every
-    training fold also gets all the written data. CCDI articles (licensed for evaluation
+    training fold also gets all the written data (the fold's real sentences weigh 3 each, as
+    when the shipped model is built). CCDI articles (licensed for evaluation
     only) never train: they are scored separately by a tagger trained on everything else.
 The baseline is ``dangjian_nlp.evaluation.lexicon_baseline``: a sentence is a problem when
 it has a deficit/hedge cue or a problem-stance formalism flag and does not open with a
@@ -39,6 +40,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--self-training", action="store_true", help="also add unlabelled sentences in every fold")
+    ap.add_argument("--real-weight", type=float, default=3.0,
+                    help="sample weight of the real training sentences (the shipped model's setting: 3)")
     ap.add_argument("--json")
     args = ap.parse_args()
     shared = require_shared()
@@ -65,8 +68,9 @@ def main() -> None:
     results["b_real_grouped_baseline"] = score_targets(yr, lexicon_baseline(Xr))
     results["b_real_grouped_model"] = score_targets(yr, cross_validated_predictions(
         Xr, yr, groups=real["doc_id"].tolist(), n_splits=args.folds, make_tagger=make,
-        extra_train=(Xw + unl, list(yw) + [None] * len(unl))))
-    full = make().fit(Xw + Xr + unl, list(yw) + list(yr) + [None] * len(unl))
+        extra_train=(Xw + unl, list(yw) + [None] * len(unl)), weight=args.real_weight))
+    full = make().fit(Xw + Xr + unl, list(yw) + list(yr) + [None] * len(unl),
+                      sample_weight=[1.0] * len(Xw) + [args.real_weight] * len(Xr) + [1.0] * len(unl))
     results["c_ccdi_heldout_baseline"] = score_targets(yc, lexicon_baseline(Xc))
     results["c_ccdi_heldout_model"] = score_targets(yc, predictions_to_targets(full, Xc))
 

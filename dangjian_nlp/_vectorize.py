@@ -250,6 +250,7 @@ class DenseSpec:
         self.width = self.off_len + 3
         self.fam_index = {f: j for j, f in enumerate(self.families)}
         self.leaf_index = {c: j for j, c in enumerate(self.leaves)}
+        self.layout = [f"cue:{c}" for c in self.categories] + [f"leaf:{c}" for c in self.leaves]
 
 
 @functools.lru_cache(maxsize=8)
@@ -325,7 +326,8 @@ class Vectorizer:
 
     def __init__(self, *, char_terms: Sequence[str], char_idf: np.ndarray, char_ngrams: tuple[int, int],
                  word_terms: Sequence[str], word_idf: np.ndarray, word_ngrams: tuple[int, int],
-                 lexicons: Sequence[str], taxonomy: str | None, families: Sequence[str]) -> None:
+                 lexicons: Sequence[str], taxonomy: str | None, families: Sequence[str],
+                 dense_layout: Sequence[str] | None = None) -> None:
         self.char_terms = list(char_terms)
         self.char_idf = np.asarray(char_idf, dtype=np.float64)
         self.char_ngrams = (int(char_ngrams[0]), int(char_ngrams[1]))
@@ -335,6 +337,8 @@ class Vectorizer:
         self.lexicons = tuple(lexicons)
         self.taxonomy = taxonomy
         self.families = list(families)
+        # the cue categories and leaves the model was trained with (checked against the data files)
+        self.dense_layout = list(dense_layout) if dense_layout is not None else None
         self._char_vocab = {t: i for i, t in enumerate(self.char_terms)}
         self._word_vocab = {t: i for i, t in enumerate(self.word_terms)}
         self._spec: DenseSpec | None = None
@@ -344,7 +348,14 @@ class Vectorizer:
     @property
     def spec(self) -> DenseSpec:
         if self._spec is None:
-            self._spec = DenseSpec(self.taxonomy, self.families)
+            spec = DenseSpec(self.taxonomy, self.families)
+            if self.dense_layout is not None and spec.layout != self.dense_layout:
+                from .errors import ModelError
+
+                raise ModelError("the model was trained with other cue categories or taxonomy leaves than the "
+                                 f"installed lexicons give ({len(self.dense_layout)} vs {len(spec.layout)} columns); "
+                                 "retrain it with `dangjian train` on this version")
+            self._spec = spec
         return self._spec
 
     @property
@@ -414,7 +425,7 @@ class Vectorizer:
         return {"char_terms": np.array(self.char_terms, dtype=str), "char_idf": self.char_idf,
                 "char_ngrams": list(self.char_ngrams), "word_terms": np.array(self.word_terms, dtype=str),
                 "word_idf": self.word_idf, "word_ngrams": list(self.word_ngrams), "lexicons": list(self.lexicons),
-                "taxonomy": self.taxonomy, "families": list(self.families)}
+                "taxonomy": self.taxonomy, "families": list(self.families), "dense_layout": self.spec.layout}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Vectorizer:
@@ -422,7 +433,9 @@ class Vectorizer:
                    char_ngrams=tuple(state["char_ngrams"]), word_terms=[str(t) for t in state["word_terms"]],
                    word_idf=state["word_idf"], word_ngrams=tuple(state["word_ngrams"]),
                    lexicons=list(state["lexicons"]), taxonomy=state["taxonomy"] or None,
-                   families=[str(f) for f in state["families"]])
+                   families=[str(f) for f in state["families"]],
+                   dense_layout=[str(x) for x in state["dense_layout"]] if state.get("dense_layout") is not None
+                   else None)
 
 
 @functools.lru_cache(maxsize=4)

@@ -239,6 +239,8 @@ def _check_taxonomy(path: str | None, frame) -> None:  # type: ignore[no-untyped
 def cmd_train(args: argparse.Namespace) -> int:
     import time
 
+    import numpy as np
+
     from . import __version__ as version
     from .datasets import find_corpora, unlabelled_sentences
     from .model import save_model
@@ -257,8 +259,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             unl = unlabelled_sentences(corpora, args.unlabelled, exclude_corpora=args.exclude_corpus,
                                        exclude_texts=texts)
     tagger = ProblemTagger(taxonomy=args.taxonomy, self_training=bool(unl) and not args.no_self_training)
+    # real sentences (pointer records into the corpora) may count more than written ones
+    real = frame["corpus"].notna().to_numpy() if "corpus" in frame else np.zeros(len(texts), bool)
+    weights = np.concatenate([np.where(real, args.real_weight, 1.0), np.ones(len(unl))])
     t0 = time.perf_counter()
-    tagger.fit(texts + unl, list(y) + [None] * len(unl))
+    tagger.fit(texts + unl, list(y) + [None] * len(unl), sample_weight=weights)
     seconds = time.perf_counter() - t0
     counts = {"sentences": len(texts), "problem": int(sum(bool(t) for t in y)),
               "per_label": {c: int(sum(c in t for t in y)) for c in tagger.classes_[1:]},
@@ -266,7 +271,7 @@ def cmd_train(args: argparse.Namespace) -> int:
               "files": sorted({str(f) for f in frame["file"]}), "excluded_corpora": list(args.exclude_corpus)}
     card = {"model": "dangjian_nlp.ProblemTagger", "dangjian_nlp": version, "taxonomy": args.taxonomy or "bundled",
             "classes": list(tagger.classes_), "thresholds": dict(zip(tagger.classes_[1:], map(float, tagger.thresholds_))),
-            "params": tagger.get_params(), "data": counts,
+            "params": tagger.get_params(), "real_weight": args.real_weight, "data": counts,
             "features": "char 1-3-gram TF-IDF, domain word 1-2-gram TF-IDF, cue-word counts, taxonomy cue counts, "
                         "formalism flags by family/stance/code, section kind, length",
             "fit_seconds": round(seconds, 1)}
@@ -400,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--unlabelled", type=int, default=0, metavar="N",
                            help="add N unlabelled non-EVAL corpus sentences for self-training")
             p.add_argument("--no-self-training", action="store_true")
+            p.add_argument("--real-weight", type=float, default=1.0, metavar="W",
+                           help="sample weight of real sentences (records pointing into the corpora) relative to "
+                                "written ones (default 1)")
             p.set_defaults(func=cmd_train)
         else:
             p.add_argument("--model", required=True, metavar="PATH")

@@ -82,12 +82,16 @@ def cross_validated_predictions(
     n_splits: int = 5,
     make_tagger: Any = None,
     extra_train: tuple[Sequence[str], Sequence[Any]] | None = None,
+    weight: float = 1.0,
     random_state: int = 0,
 ) -> list[list[str]]:
     """Out-of-fold predictions; with ``groups`` no group is in train and test at once.
 
-    ``extra_train`` (texts, targets) is added to every training fold and never tested.
+    ``extra_train`` (texts, targets) is added to every training fold and never tested;
+    ``weight`` is the sample weight of the folds' own sentences relative to it (1 each).
     """
+    import numpy as np
+
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
     from .tagger import ProblemTagger
@@ -106,7 +110,9 @@ def cross_validated_predictions(
         if extra_train is not None:
             X += list(extra_train[0])
             y += [None if t is None else list(t) for t in extra_train[1]]
-        tagger = make_tagger().fit(X, y)
+        w = np.ones(len(X))
+        w[:len(train)] = weight
+        tagger = make_tagger().fit(X, y, sample_weight=w)
         for i, p in zip(test, predictions_to_targets(tagger, [texts[i] for i in test])):
             out[i] = p
     return out

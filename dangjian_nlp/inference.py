@@ -90,6 +90,11 @@ class TaggerModel:
         n, nc = len(texts), len(self.vectorizer.char_terms)
         nw = len(self.vectorizer.word_terms)
         W = self._weights64()
+        if dense.shape[1] != W.shape[0] - nc - nw:
+            from .errors import ModelError
+
+            raise ModelError(f"the model expects {W.shape[0] - nc - nw} cue/pattern/section columns but the installed "
+                             f"lexicons give {dense.shape[1]}; retrain it with `dangjian train` on this version")
         scores = dense @ W[nc + nw:]
         for (indptr, indices, data), block in ((chars, W[:nc]), (words, W[nc:nc + nw])):
             scores += sp.csr_matrix((data, indices, indptr), shape=(n, block.shape[0])) @ block

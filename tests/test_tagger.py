@@ -175,3 +175,14 @@ def test_tag_n_jobs_equals_one_job():
     two = tag_records([{"text": s} for s in sentences], n_jobs=2, batch_size=16)  # 8 batches over 2 workers
     pd.testing.assert_frame_equal(pd.DataFrame(two, columns=TAG_COLUMNS), one)
     assert one["is_problem"].tolist()[:4] == [True, False, None, True]
+
+
+def test_model_from_other_cue_lexicons_is_refused_clearly(fitted, tmp_path):
+    from dangjian_nlp.inference import TaggerModel
+
+    state = TaggerModel.from_estimator(fitted).to_state()
+    assert state["vectorizer"]["dense_layout"][0].startswith("cue:")
+    state["vectorizer"]["dense_layout"] = state["vectorizer"]["dense_layout"][:-1]  # one column fewer
+    stale = TaggerModel.from_state(state)
+    with pytest.raises(ModelError, match="retrain"):
+        stale.predict_proba(["考核只看台账。"])
