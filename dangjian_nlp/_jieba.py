@@ -7,7 +7,9 @@ changes another caller's segmentation.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
+from pathlib import Path
 from typing import Protocol
 
 from .errors import InputError
@@ -56,6 +58,14 @@ class JiebaBackend:
             with self._lock:
                 self._tok.initialize()
         return self._tok.lcut(text, HMM=self._hmm)
+
+
+def dictionary_path() -> Path:
+    """The file of jieba's main dictionary (``word freq tag`` per line), found without importing jieba."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is not installed (pip install jieba)")
+    return Path(spec.origin).parent / "dict.txt"
 
 
 def make_backend(name: str, hmm: bool) -> Backend:

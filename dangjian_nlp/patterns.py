@@ -19,7 +19,10 @@ Template language (one JSON object per line)::
 ``pattern`` is literal characters, slots ``{NAME}`` and spaces; a space stands for an
 optional separator (、，, or nothing); a slot used twice must repeat the same text
 (为{X}而{X}). A slot is a run of Han characters that are not function words (的, 了,
-不 …), ``min``–``max`` long; ``balance`` limits it to the length of another slot
+不 …), ``min``–``max`` long; it may also hold ASCII letters and digits, full-width ones folded
+(重ＡＰＰ推广、轻窗口服务; 年年定１０条), but not only those; ``quoted_min`` lets a filler be shorter
+than ``min`` where it stands in quotation marks of its own (强“考”弱“帮”: one character, quoted);
+``balance`` limits it to the length of another slot
 (parallel halves); ``only`` lists the characters it may be; ``words`` lists the exact
 words it may be; ``allow`` names function characters the slot may hold after all
 (``"allow": "不在"``: 年年不见效, 年年存在); ``exclude_prefix`` lists beginnings that make ordinary
@@ -33,7 +36,10 @@ Slot edges. A balanced slot that ends the match is trimmed to its partner's leng
 that a filler opening with a quotation mark runs to its closing mark (重“网格”轻“网格员”), and
 a slot with ``"whole_clause": true`` keeps a longer filler that ends its clause and reads as at
 most two words, a verb and its object (只挂牌、不发挥作用， — not 只转办不督办效果差). A
-``whole_clause`` slot drops a frame noun at its end (只表态不落实现象 → 只表态不落实).
+``whole_clause`` slot drops a frame noun at its end (只表态不落实现象 → 只表态不落实), unless
+the filler fails without it and holds with it (年年老问题 is not 年年老 + 问题). Every start of
+a match around its anchor is tried, so where the word-boundary check (below) rejects a match
+that opens inside a word (督|查走过场多、解决问题少), a later start (走过场多、解决问题少) remains.
 ``require_after`` (as on expressions, below) makes the match end its phrase: punctuation, the
 text's end, a frame noun (现象, 问题 …) or one of the listed strings. ``advice`` lists words
 and/or vocabularies of exhortation: a template match preceded in its clause by one of them (a
@@ -55,11 +61,30 @@ vocabularies (a single string is one item): ``"context": "@governance"`` or
 * a frame names the match as a practice or a problem: a word of ``@frame-before`` right before
   it (搞一刀切, 防止走过场) or of ``@frame-after`` right after it or after 的 (走过场的现象);
 * or the writer sets it in quotation marks, alone or in a short quoted phrase without 。！？
-  (搞“一刀切”, 看“盆景”, “只想争功不想揽过，只想出彩不想出力”): a citation or a figurative use.
+  (搞“一刀切”, 看“盆景”, “只想争功不想揽过，只想出彩不想出力”): a citation or a figurative use —
+  but not words sung or recited (歌里唱着“为爱而爱”: a quotation opened after 唱, 歌词, 诗里 …);
+* or, failing all these, another formalism expression whose condition holds (or that has none)
+  stands in the same sentence, not overlapping it: such a sentence is about public work
+  (不搞形象工程，不做表面文章; 决不允许数据造假、弄虚作假).
 
-Every bundled template carries ``"context": "@governance"``, and so does every catalogue entry
+A context word counts only as a word of its sentence: one that begins inside another word is a
+chance string (小区|里 holds no 区里 of the district government, 城市|里 no 市里), judged like a
+match's edges (below) with the vocabulary's word counted as a common word (服务|台账).
+
+Weaker context. Some shapes are strong evidence of the formalism sense by themselves, so their
+templates name ``@public`` beside ``@governance``: public affairs and complaints that are no words
+of government work (roads, rivers, traffic, estates, services, residents, 问题, 投诉, 意见很大,
+屡禁不止 …). They are 年年X、年年Y with a second half of failure or recurrence (这条路年年修、年年坏;
+该路口的拥堵问题年年治、年年堵), X一阵Y一阵 whose first half is enforcement (管, 查, 治, 整 …), 前X后Y
+with a decay (前修后坏), 一X了之; and the idioms of misconduct without a literal reading (急功近利,
+弄虚作假, 数据造假 …), which also take ``@prohibition`` (决不允许…). 边X边Y of removal and return
+(边拆边建, 边清边冒, 边治边污) names ``@violation``: without a violation in its sentence 边拆边建
+is ordinary urban renewal. Weather, pets, music and family life name none of these words.
+
+Every bundled template carries a context condition (``"@governance"``, or a weaker one above), and
+``"@governance"`` is on every catalogue entry
 whose words all have an everyday literal reading, so that the whole phrase can describe an
-ordinary physical action or situation (about 70 of 143: 一刀切, 走过场, 盲区, 作秀, 沙滩流水不到头
+ordinary physical action or situation (62 of 144: 一刀切, 走过场, 盲区, 作秀, 沙滩流水不到头
 (water on a beach), 一把尺子量到底 (a carpenter), 抓一阵放一阵 (a cat), 边建边散 (a sandcastle),
 边改边犯 (a child's handwriting), 穿新鞋走老路, 击鼓传花 (a game) …), whether it is an idiom or
 an instance of a template family. Entries that name public work themselves (文山会海,
@@ -75,7 +100,10 @@ must name: 听汇报多、看现场少, not 老党员多、年轻党员少) and 
 打折扣, 存在, 不见 …, which the second half of 年年X、年年Y must name: not 年年来、年年有新变化),
 ``@improvement`` (新变化, 提升, 改善 …: good news, which that second half must not name) and
 ``@trouble`` (问题, 隐患, 投诉 …: a scarce half of X多Y少 or 多X少Y naming one is good news or
-advice: 检查多、问题少).
+advice: 检查多、问题少; a second half of 年年X、年年Y naming one is a problem that stays:
+年年喊减负、年年负担重), ``@substance`` (落实, 解决, 办结, 干活, 办法 …: X多Y少 whose scarce half
+names one is show over substance whatever the first half: 拍照多、干活少, 走过场多、解决问题少),
+``@public``, ``@prohibition`` and ``@violation`` (the weaker contexts above).
 ``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
 the same shape (a new name makes a new vocabulary, a known one gets more words). An unknown
 ``"@name"`` is an error naming the line. The check runs only on candidate matches.
@@ -100,10 +128,20 @@ boundary at the end (by more than -2), and the text after it reads on cleanly (p
 particle or a word: 底板|边缘, not 实现|象 in 落实现象). A word that holds the whole match (the
 expression itself, or longer) never counts, nor one whose part outside the match is a single
 closed-class character (站位不高|等问题, 走马观花|式调研, 工作中|庸懒散, 文山会海|难以根治).
-``PatternMatcher(word_boundaries=False)`` turns the check off.
+``PatternMatcher(word_boundaries=False)`` turns the check off (and the same test on context words).
+
+The check needs only the common words, not jieba's whole dictionary (half a second and 60 MB to
+load): a compact table — every single character, the words of two or more characters with
+frequency ≥ 10 and their prefixes, about 137,000 entries — is built once from the dictionary file
+and kept in the user cache directory as NumPy arrays (``np.savez``, read with
+``allow_pickle=False``); a process loads it in a few tens of milliseconds at its first candidate.
+Rarer words are no evidence of a word at an edge, and the flags are the same as with the whole
+dictionary.
 
 Matching runs on a projection of the text: line breaks inside sentences removed, width,
-quotes and Traditional characters folded, quotation marks and spaces dropped. So 重"输血"、
+quotes and Traditional characters folded (OpenCC's character table, and the forms it leaves
+because the character is also Simplified: 搶著辦 → 抢着办 but 著名, 反覆 → 反复 but 覆盖), quotation
+marks and spaces dropped; a catalogue entry's 、 and ， also match an ASCII comma. So 重"输血"、
 轻"造血", 重輸血輕造血 and a PDF's 一把尺子量到\\n底 all match, and every flag is mapped back
 to the original text: ``text[f.start:f.end] == f.text``.
 
@@ -147,8 +185,9 @@ _HAN = "\u3400-\u9fff"
 
 
 def _han_class_without(excluded: str) -> str:
-    """A regex class of the Han characters U+3400–U+9FFF minus ``excluded``."""
-    ranges, lo = [], 0x3400
+    """A regex class of the Han characters U+3400–U+9FFF minus ``excluded``, plus ASCII letters and
+    digits (full-width ones are folded to these): a filler may hold them (重APP推广, 年年定10条)."""
+    ranges, lo = ["0-9A-Za-z"], 0x3400
     for code in sorted({ord(c) for c in excluded}):
         if code > lo:
             ranges.append(f"{chr(lo)}-{chr(code - 1)}")
@@ -233,9 +272,47 @@ class Template:
     advice: tuple[str, ...] = ()  # words that, before the match in its clause, make it advice (要重实干、轻名利)
 
 
+# Traditional forms that the one-to-one character table leaves alone because the character is also
+# Simplified with another use: 著 (搶著辦 → 抢着办; but 著名, 显著 stay), 覆 (反覆 → 反复; but 覆盖
+# stays), 祇 (祇是 → 只是). Length-preserving, so offsets are unchanged. Each entry: the character, its
+# fold, the characters before it that keep it, the characters after it that keep it; 覆 folds only
+# next to the characters below.
+_MORE_FOLD = (
+    ("著", "着", "显卓昭名巨论编专原土遗译合所新撰拙", "名作称述录者书"),
+    ("祇", "只", "神", ""),
+)
+_FOLD_FU_BEFORE, _FOLD_FU_AFTER = "反答回批重", "核查议审信函电"  # 反覆, 答覆, 覆核 … (not 重覆盖)
+
+
+def _fold(text: str) -> str:
+    """:func:`fold` and the Traditional forms of :data:`_MORE_FOLD` (a character found with ``str.find``,
+    its neighbours read in Python: no scan of the whole text when it holds none)."""
+    folded = fold(text)
+    chars: list[str] | None = None
+    for ch, to, keep_before, keep_after in _MORE_FOLD:
+        i = folded.find(ch)
+        while i >= 0:
+            prev = folded[i - 1] if i else ""
+            nxt = folded[i + 1] if i + 1 < len(folded) else ""
+            if not (prev and prev in keep_before) and not (nxt and nxt in keep_after):
+                chars = chars if chars is not None else list(folded)
+                chars[i] = to
+            i = folded.find(ch, i + 1)
+    i = folded.find("覆")
+    while i >= 0:
+        prev = folded[i - 1] if i else ""
+        nxt = folded[i + 1] if i + 1 < len(folded) else ""
+        if ((prev and prev in _FOLD_FU_BEFORE and not (prev == "重" and nxt == "盖"))
+                or (nxt and nxt in _FOLD_FU_AFTER)):
+            chars = chars if chars is not None else list(folded)
+            chars[i] = "复"
+        i = folded.find("覆", i + 1)
+    return folded if chars is None else "".join(chars)
+
+
 def _key(text: str) -> str:
     """The matching key of an expression: folded, quotes and spaces dropped."""
-    return _QUOTES_SPACES.sub("", fold(text))
+    return _QUOTES_SPACES.sub("", _fold(text))
 
 
 def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re.Pattern[str], int]:
@@ -267,7 +344,8 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
                     cls = _han_class_without("".join(c for c in FUNCTION_CHARS if c not in allow))
                 else:
                     cls = _SLOT_CLASS
-                parts.append(f"(?P<{name}>{cls}{{{int(spec.get('min', 1))},{int(spec.get('max', 4))}}})")
+                least = min(int(spec.get("min", 1)), int(spec.get("quoted_min", spec.get("min", 1))))
+                parts.append(f"(?P<{name}>{cls}{{{least},{int(spec.get('max', 4))}}})")
             width += max((len(w) for w in spec.get("words", [])), default=int(spec.get("max", 4)))
             seen.add(name)
         else:
@@ -489,7 +567,8 @@ def _variant_keys(e: Expression) -> set[str]:
     keys = set()
     for form in (e.text, *e.variants):
         k = _key(form)
-        keys |= {k, k.replace("、", ""), k.replace("、", "，"), k.replace("，", "、"), k.replace("，", "")}
+        keys |= {k, k.replace("、", ""), k.replace("、", "，"), k.replace("，", "、"), k.replace("，", ""),
+                 k.replace("、", ",").replace("，", ",")}  # an ASCII comma too (上有政策,下有对策)
     return {k for k in keys if len(k) >= 2}
 
 
@@ -503,7 +582,7 @@ class _Projection:
 
     def __init__(self, text: str) -> None:
         n = normalize(text, width=False, quotes=False)
-        folded = fold(n.text)
+        folded = _fold(n.text)
         codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         keep = ~np.isin(codes, _DROP_CODES)
         self.index = n.index[:-1][keep]
@@ -539,10 +618,16 @@ def _sentence_around(p: str, a: int, b: int) -> tuple[int, int]:
     return s, e
 
 
+# a quotation opened right after these is words sung, recited or printed in a work (歌里唱着“为爱而爱”),
+# not the writer's citation of an expression
+_SUNG = re.compile("(?:[唱吟诵哼]|歌词|台词|歌名|诗句|诗里|歌里|歌中|曲名|片名|书名)[^，。！？；“”‘’\"]{0,3}[：:，,]?\\s*$")
+
+
 def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
     """True when the writer sets the match in quotation marks — 搞“一刀切”, 看“盆景”, 重“输血”轻“造血”,
     “只想争功不想揽过，只想出彩不想出力” — that is, in a short quoted phrase (at most
-    _CITATION_REACH characters, no 。！？ inside: quoted speech does not count)."""
+    _CITATION_REACH characters, no 。！？ inside: quoted speech does not count, nor words sung or
+    recited: 歌里唱着“为爱而爱”)."""
     oa, ob = proj.span(a, b)
     if any(ch in _QUOTE_CHARS for ch in text[oa:ob]):
         return True
@@ -552,7 +637,7 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
         if text[i] in _CLOSING or text[i] in _STOPS:
             return False
         i -= 1
-    if i < lo:
+    if i < lo or _SUNG.search(text, max(0, i - 6), i):
         return False
     j, hi = ob, min(len(text), i + _CITATION_REACH + 2)
     while j < hi and text[j] not in _CLOSING:
@@ -582,6 +667,13 @@ def _closing_quote(proj: _Projection, text: str, a: int, b: int) -> int | None:
         if q < len(text) and text[q] in _CLOSING:
             return k
     return None
+
+
+def _quoted_filler(proj: _Projection, text: str, a: int, b: int) -> bool:
+    """True when the filler p[a:b] stands in the original text between an opening and a closing
+    quotation mark of its own (强“考”弱“帮”)."""
+    oa, ob = int(proj.index[a]), int(proj.index[b - 1]) + 1
+    return oa > 0 and text[oa - 1] in _OPENING and ob < len(text) and text[ob] in _CLOSING
 
 
 def _balance_quotes(text: str, a: int, b: int) -> tuple[int, int]:
@@ -616,24 +708,90 @@ _GRAMMATICAL = frozenset("的地得了着过之于以而且并与和及或也都
 _freq_lock = threading.Lock()
 
 
+_FREQ_TABLE_VERSION = 1
+
+
+def _build_freq_table(dict_path: Any) -> tuple[dict[str, int], int]:
+    """The compact table from jieba's dictionary file, read the way jieba reads it (a later line wins,
+    every line adds to the total): every single character, every word of two or more characters with
+    frequency ≥ _EDGE_MIN_FREQ, and the prefixes of those words with frequency 0 (so that a look-up
+    loop can stop at the first string that starts no word). Rarer words are left out: they are no
+    evidence of a word at a match's edge."""
+    freq: dict[str, int] = {}
+    total = 0
+    with open(dict_path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) < 2 or not parts[0]:
+                continue
+            f = int(parts[1])
+            freq[parts[0]] = f
+            total += f
+    table = {w: f for w, f in freq.items() if (len(w) == 1 and f > 0) or f >= _EDGE_MIN_FREQ}
+    for w in list(table):
+        for k in range(2, len(w)):
+            table.setdefault(w[:k], 0)
+    return table, total
+
+
+def _freq_cache_file(dict_path: Any) -> Any:
+    """The table's file in the user cache, named after the dictionary file's size and time and the
+    table's format, so that a changed dictionary or format makes a new one."""
+    from .resources import cache_dir
+
+    st = os.stat(dict_path)
+    key = f"{_FREQ_TABLE_VERSION}-{_EDGE_MIN_FREQ}-{st.st_size}-{st.st_mtime_ns}"
+    return cache_dir() / "patterns" / f"wordfreq-{key}.npz"
+
+
 @functools.lru_cache(maxsize=1)
 def _word_freq() -> tuple[dict[str, int], float]:
-    """jieba's word frequencies, from the project's private reference tokenizer (never ``jieba.dt``)."""
-    import logging
+    """Word frequencies of jieba's dictionary for the word-boundary check, and log of their total.
 
-    from ._jieba import make_backend
+    Loading jieba's whole dictionary costs about half a second and 60 MB; the check needs only the
+    common words. So the compact table of :func:`_build_freq_table` is built once from the dictionary
+    file (jieba itself is never imported here) and stored in the user cache directory as NumPy arrays
+    (``np.savez``; read with ``allow_pickle=False``): words as UTF-8 joined by newlines, their
+    frequencies, the total. Later processes load it in a few tens of milliseconds. If the cache cannot
+    be written the table is built in memory."""
+    import tempfile
+
+    from ._jieba import dictionary_path
 
     with _freq_lock:
-        backend = make_backend("jieba", hmm=False)
-        log = logging.getLogger("jieba")
-        level = log.level
-        log.setLevel(logging.WARNING)  # no "Building prefix dict …" chatter from a library call
+        dict_path = dictionary_path()
         try:
-            backend.cut("")  # loads the dictionary (its cache lives in the user cache directory)
-        finally:
-            log.setLevel(level)
-        tok = backend._tok  # type: ignore[attr-defined]
-        return tok.FREQ, math.log(tok.total)
+            cache = _freq_cache_file(dict_path)
+        except OSError:
+            cache = None
+        if cache is not None and cache.is_file():
+            try:
+                with np.load(cache, allow_pickle=False) as z:  # never unpickles
+                    words = z["words"].tobytes().decode("utf-8").split("\n")
+                    freqs = z["freq"].tolist()
+                    total = int(z["total"][0])
+                if len(words) == len(freqs):
+                    return dict(zip(words, freqs)), math.log(total)
+            except (OSError, ValueError, KeyError, UnicodeDecodeError):
+                pass  # a damaged cache file is rebuilt below
+        table, total = _build_freq_table(dict_path)
+        if cache is not None:
+            words = list(table)
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "wb") as f:
+                        np.savez(f, words=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
+                                 freq=np.array([table[w] for w in words], dtype=np.int64),
+                                 total=np.array([total], dtype=np.int64))
+                    os.replace(tmp, cache)  # atomic: a concurrent reader sees no file or the whole file
+                finally:
+                    if os.path.exists(tmp):
+                        os.unlink(tmp)
+            except OSError:
+                pass
+        return table, math.log(total)
 
 
 class _Lattice:
@@ -779,6 +937,27 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
     return False
 
 
+def _starts_inside_word(p: str, i: int, j: int) -> bool:
+    """True when p[i:j] — a word of a context vocabulary — begins inside a word of its sentence: 小区|里
+    holds no 区里 (the district government), 城市|里 no 市里; but 各|部门, 市政府 (a word that holds
+    it) and 服务|台账 (a vocabulary word counts as a common word even where the dictionary lacks it)
+    keep theirs. The window test of :func:`_cuts_a_word` at the start edge, on the text up to the
+    word's end: what follows it (often the match itself) is left out."""
+    lo = i
+    while lo > 0 and i - lo < _EDGE_REACH and _HAN_RE.match(p[lo - 1]):
+        lo -= 1
+    if lo == i:
+        return False
+    s, x = p[lo:j], i - lo
+    freq, log_total = _word_freq()
+    if not _crossing_words(s, freq, x, x, len(s)):
+        return False
+    lat = _Lattice(s)
+    # the vocabulary's word is a word even where jieba's dictionary lacks it (台账): a common one at least
+    whole = math.log(max(freq.get(s[x:]) or 0, _EDGE_MIN_FREQ)) - log_total
+    return lat.crossing(x, x, lat.n) - (lat.best(0, x) + max(lat.best(x, lat.n), whole)) > _EDGE_MARGIN
+
+
 def _stance(text: str, a: int) -> str:
     """How the sentence around text[a:] treats the expression."""
     start = max(text.rfind(c, 0, a) for c in "。！？；!?\n") + 1
@@ -877,13 +1056,20 @@ class PatternMatcher:
 
     def _in_context(self, words: tuple[str, ...], p: str, a: int, b: int, proj: _Projection, text: str,
                     slots: Iterable[str] = ()) -> bool:
-        """The ``context`` condition: a word of ``words`` in the match's sentence outside the match,
-        or in a slot filler; a frame that names the match as a practice or a problem (搞…, 防止…,
+        """The ``context`` condition: a word of ``words`` in the match's sentence outside the match (and
+        not a chance string across two of its words: 小区|里 holds no 区里), or in a slot filler; a
+        frame that names the match as a practice or a problem (搞…, 防止…,
         …的现象); or the writer's quotation marks around it."""
         s, e = _sentence_around(p, a, b)
         around = "\x00".join((p[s:a], p[b:e], *slots))
-        if self._compiled["contexts"][words].find_matches_as_indexes(around):
-            return True
+        second = a - s + 1  # where p[b:e] begins in ``around``
+        for _idx, i, j in self._compiled["contexts"][words].find_matches_as_indexes(around, overlapping=True):
+            if j > second + e - b:
+                return True  # a word in a slot filler (重部署轻落实)
+            # a word of the sentence, not a chance string across two of its words (小区|里 is not 区里)
+            i, j = (s + i, s + j) if j <= a - s else (b + i - second, b + j - second)
+            if not self.word_boundaries or not _starts_inside_word(p, i, j):
+                return True
         before, after = self._compiled["frames"]
         if any(p.endswith(w, s, a) for w in before):
             return True
@@ -901,24 +1087,28 @@ class PatternMatcher:
         return len(self._compiled["temps"])
 
     def _template_match(self, t: Template, p: str, hit: int, hit_end: int, proj: _Projection, text: str
-                        ) -> tuple[int, int, dict[str, str]] | None:
+                        ) -> list[tuple[tuple[int, int, dict[str, str]], bool]]:
+        """The matches of ``t`` around an anchor hit, each with whether its context condition holds (one
+        that fails only the context may still count beside another flag of its sentence, see
+        :meth:`_candidates`). Every start is tried: when the word-boundary check rejects a match that
+        opens inside a word (督|查走过场多、解决问题少), a later start (走过场多、解决问题少) is still there."""
         lo = max(0, hit - t.width)
         hi = min(len(p), hit_end + t.width)
+        out: list[tuple[tuple[int, int, dict[str, str]], bool]] = []
         pos = lo
         while pos <= hit:
             m = t.regex.search(p, pos, hi)
             if m is None or m.start() > hit:
-                return None
+                break
             if m.end() >= hit_end:
                 res = self._check(t, p, m, proj, text)
                 if res is not None and (t.require_after is None or _phrase_ends(
                         p, res[1], t.require_after + self._compiled["frame_nouns"])) and (
-                        not t.advice or not self._advice(t.advice, p, res[0], res[1])) and (
-                        t.context is None
-                        or self._in_context(t.context, p, res[0], res[1], proj, text, res[2].values())):
-                    return res
+                        not t.advice or not self._advice(t.advice, p, res[0], res[1])):
+                    out.append((res, t.context is None or self._in_context(t.context, p, res[0], res[1], proj,
+                                                                           text, res[2].values())))
             pos = m.start() + 1
-        return None
+        return out
 
     def _advice(self, words: tuple[str, ...], p: str, a: int, b: int) -> bool:
         """True when the match is advice, not a problem: a word of ``words`` stands before it in its
@@ -945,6 +1135,11 @@ class PatternMatcher:
         end = m.end()
         start = m.start()
         for name, spec in t.slots.items():
+            # a filler shorter than "min" counts only set in quotation marks of its own (强“考”弱“帮”)
+            if name in slots and len(slots[name]) < int(spec.get("min", 1)) and (
+                    proj is None or not _quoted_filler(proj, text, m.start(name), m.end(name))):
+                return None
+        for name, spec in t.slots.items():
             other = spec.get("balance")
             if not (other and name in slots and other in slots):
                 continue
@@ -966,16 +1161,28 @@ class PatternMatcher:
             elif len(slots[other]) > len(slots[name]) and m.start(other) == m.start():
                 start += len(slots[other]) - len(slots[name])
                 slots[other] = slots[other][len(slots[other]) - len(slots[name]):]
+        readings = [(slots, end)]
         for name, spec in t.slots.items():
-            # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象)
+            # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象) —
+            # unless the shorter filler fails where the whole one holds (年年老问题 is not 年年老 + 问题)
             if spec.get("whole_clause") and name in slots and end == m.end() and m.end(name) == m.end():
                 filler = slots[name]
                 least = max(int(spec.get("min", 1)), len(slots.get(spec.get("balance", ""), "")))
                 for w in self._compiled["frame_nouns"]:
                     if filler.endswith(w) and len(filler) - len(w) >= least:
-                        slots[name] = filler[: len(filler) - len(w)]
-                        end -= len(w)
+                        readings.insert(0, ({**slots, name: filler[: len(filler) - len(w)]}, end - len(w)))
                         break
+        for slots, end in readings:
+            res = self._check_slots(t, p, start, end, slots)
+            if res is not None:
+                return res
+        return None
+
+    def _check_slots(self, t: Template, p: str, start: int, end: int, slots: dict[str, str]
+                     ) -> tuple[int, int, dict[str, str]] | None:
+        """The exclusions and requirements of a template on one reading of a match's slots."""
+        if not all(_HAN_RE.search(v) for v in slots.values()):
+            return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han)
         for name, prefixes in t.exclude_prefix.items():
             if any(slots.get(name, "").startswith(pre) for pre in prefixes):
                 return None
@@ -996,6 +1203,7 @@ class PatternMatcher:
         if c["automaton"] is None or not p:
             return []
         cands = []
+        pending = []  # candidates that meet every condition but the context: they count beside another flag
         vetoes: list[tuple[int, int]] = []
         n_keys = c["n_keys"]
         for idx, a, b in c["automaton"].find_matches_as_indexes(p, overlapping=True):
@@ -1008,23 +1216,33 @@ class PatternMatcher:
                     vetoes.append((a, b))
                 elif e.context is None or self._in_context(e.context, p, a, b, proj, text):
                     cands.append((a, b, 1, e, {}))
+                else:
+                    pending.append((a, b, 1, e, {}))
             else:
                 for t in c["by_anchor"][c["anchors"][idx - n_keys]]:
-                    res = self._template_match(t, p, a, b, proj, text)
-                    if res is not None:
-                        cands.append((res[0], res[1], 0, t, res[2]))
+                    for (ra, rb, slots), ok in self._template_match(t, p, a, b, proj, text):
+                        (cands if ok else pending).append((ra, rb, 0, t, slots))
         if vetoes:
             # a positive slogan (边查边改) or a literal phrase (一拍脑袋，) vetoes every candidate overlapping it
             cands = [x for x in cands if not any(x[0] < pb and pa < x[1] for pa, pb in vetoes)]
-        if self.word_boundaries and cands:
+            pending = [x for x in pending if not any(x[0] < pb and pa < x[1] for pa, pb in vetoes)]
+        if self.word_boundaries and (cands or pending):
             # a match whose edge falls inside a word of the sentence is a chance string (走过场|部门)
             cut: dict[tuple[int, int], bool] = {}
-            for x in cands:
+            for x in (*cands, *pending):
                 if (x[0], x[1]) not in cut:
                     cut[x[0], x[1]] = _cuts_a_word(p, x[0], x[1])
             cands = [x for x in cands if not cut[x[0], x[1]]]
+            pending = [x for x in pending if not cut[x[0], x[1]]]
+        if pending and cands:
+            # a sentence that states another formalism expression is about public work: the condition
+            # holds for the rest of its expressions (不搞形象工程，不做表面文章; 决不允许数据造假、弄虚作假)
+            base = list(cands)
+            for x in pending:
+                s, e = _sentence_around(p, x[0], x[1])
+                if any(s <= y[0] and y[1] <= e and (y[1] <= x[0] or x[1] <= y[0]) for y in base):
+                    cands.append(x)
         return cands
-
     def find(self, text: str) -> list[Flag]:
         """All flags in ``text``, in order, non-overlapping (see the module docs)."""
         if not isinstance(text, str):

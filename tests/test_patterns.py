@@ -250,7 +250,7 @@ def test_user_patterns_with_context_and_own_vocabulary(tmp_path):
          "description": "推诿敷衍"},
         {"id": "zhong-X-hua-Y", "family": "重X滑Y", "pattern": "重{X}滑{Y}", "anchor": "滑",
          "slots": {"X": {"min": 2, "max": 2}, "Y": {"min": 2, "max": 2}}, "context": ["开局", "@community"]},
-        {"id": "zhi-jian-bu-zeng", "text": "只减不增", "kind": "positive", "note": "减负承诺，不是形式主义"},
+        {"id": "zhi-bang-bu-dai", "text": "只帮不代", "kind": "positive", "note": "代办服务的原则，不是形式主义"},
     ]) + "\n", encoding="utf-8")
     m = dj.PatternMatcher(user_patterns=pats, vocabularies=vocab)
     assert m.find("公园里老人在打太极。") == []
@@ -258,9 +258,9 @@ def test_user_patterns_with_context_and_own_vocabulary(tmp_path):
     assert [f.pattern for f in m.find("有的部门遇事打太极。")] == ["da-taiji"]
     assert m.find("滑雪场重开滑道。") == []
     assert [f.text for f in m.find("业委会换届重开局滑收尾。")] == ["重开局滑收尾"]
-    # without the user's positive entry 只减不增 is a 只X不Y template match in a governance sentence
-    text = "确保基层负担只减不增。"
-    assert [f.text for f in dj.PatternMatcher().find(text)] == ["只减不增"]
+    # without the user's positive entry 只帮不代 is a 只X不Y template match in a governance sentence
+    text = "社区志愿者帮老人办事只帮不代。"
+    assert [f.text for f in dj.PatternMatcher().find(text)] == ["只帮不代"]
     assert m.find(text) == []
     # without the user's vocabulary, @community is unknown: an error naming the line
     with pytest.raises(LexiconError) as info:
@@ -438,3 +438,197 @@ def test_template_language_allow_whole_clause_require_after_and_advice(tmp_path)
     with pytest.raises(LexiconError) as info:
         dj.PatternMatcher(user_patterns=bad)
     assert "line 1: slot {X}: 'allow' must be a string of function characters" in str(info.value)
+
+
+# --- recall on unseen text: weaker context for strong shapes, more slot fillers, folding, cold start ------
+
+@pytest.mark.parametrize("problem, everyday", [
+    # 年年X、年年Y with a failing second half: roads and drains are public affairs (@public)
+    ("那段村道年年补、年年烂。", "他家的旧车年年修、年年坏，就是舍不得换。"),
+    ("背街小巷的下水道年年挖、年年堵，居民苦不堪言。", "家里的水管年年修、年年漏。"),
+    # X一阵Y一阵 whose first half is enforcement
+    ("小区门口的占道摆摊管一阵松一阵。", "小区里的流浪猫抓一阵放一阵地逗老鼠。"),
+    # 边X边Y of removal and return names a violation (@violation)
+    ("非法采砂边打边采，屡禁不止。", "老城区改造边拆边建，新楼一栋栋立起来。"),
+    ("街头小广告边清边贴，城管疲于应付。", "孩子边拆边装，把玩具弄得满地都是。"),
+    # 前X后Y with a decay
+    ("该村的公厕前修后坏，群众反映强烈。", "马拉松比赛他前快后慢，最后一公里掉了队。"),
+    # 一X了之
+    ("物业对业主反映的漏水问题一拖了之。", "他一笑了之，一走了之。"),
+])
+def test_strong_shapes_need_only_a_public_affairs_context(matcher, problem, everyday):
+    assert len(matcher.find(problem)) == 1, problem
+    assert matcher.find(everyday) == [], everyday
+
+
+def test_the_weaker_context_is_data_on_the_strong_shapes_only():
+    temps = {t.id: t for t in load_templates()}
+    public = set(load_vocabularies()["public"])
+    assert "河道" in public and "问题" in public
+    for tid in ["niannian-X-niannian-Y", "niannian-X-niannian-Y-cycle", "X-yizhen-Y-yizhen-enforce",
+                "qian-X-hou-Y-decay", "yi-X-liaozhi"]:
+        assert public <= set(temps[tid].context), tid
+    for tid in ["zhong-X-qing-Y", "jian-X-bujian-Y", "X-yizhen-Y-yizhen", "qian-X-hou-Y", "zhi-X-bu-Y"]:
+        assert not public <= set(temps[tid].context), tid
+    assert "违规" in temps["bian-X-bian-Y-relapse"].context and "河道" not in temps["bian-X-bian-Y-relapse"].context
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("该县的民生项目年年报、年年批不下来。", "年年报、年年批不下来"),      # V不C second half
+    ("有的单位年年检查、年年不合格。", "年年检查、年年不合格"),
+    ("有的村的环境整治年年搞、年年不达标。", "年年搞、年年不达标"),
+    ("一些部门的群众来信年年收、年年拖。", "年年收、年年拖"),
+    ("作风建设年年抓、年年松。", "年年抓、年年松"),
+    ("有的地方年年喊治堵、年年堵得更厉害。", "年年喊治堵、年年堵得更厉害"),   # worse, not only unchanged
+    ("基层说有些地方年年喊减负、年年负担重。", "年年喊减负、年年负担重"),     # a trouble that stays
+    ("民生实事年年承诺、年年兑现不了。", "年年承诺、年年兑现不了"),          # 了 allowed
+    ("年度考核年年打分、年年满分，评不出高低。", "年年打分、年年满分"),
+    ("该县对欠薪问题抓一阵歇一阵。", "抓一阵歇一阵"),
+    ("有的地方对秸秆焚烧严一阵懒一阵。", "严一阵懒一阵"),
+    ("有的单位作风整顿前紧后拖。", "前紧后拖"),
+    ("本人分管的乱收费问题边清边冒。", "边清边冒"),
+    ("有的干部签字多、跑腿少。", "签字多、跑腿少"),                      # @substance: 跑腿
+    ("该中心对群众来电记录多、回复少。", "记录多、回复少"),
+    ("部分督导组提要求多、帮解决少。", "提要求多、帮解决少"),
+    ("该县今年项目签约多、落地少。", "签约多、落地少"),
+    ("有的地方为了创建而创建。", "为了创建而创建"),
+    ("有的党组织成了空架子。", "空架子"),
+    ("有的党支部见会议不见效。", "见会议不见效"),
+])
+def test_more_second_halves_are_found(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "该县年年考核、年年不出错。",             # 不出错 is no failure
+    "老党员年年过节、年年不忘交党费。",
+    "他年年参加马拉松、年年不缺席。",
+    "这家小区的物业年年换、年年好。",
+    "工地上看热闹的多、干活的少。",          # X多Y少 of substance, but no public work
+    "餐馆里吃饭的人多、干活的人少。",
+    "财政投入只增不减，标准只严不松。",      # commitments on a quantity (positive entries)
+    "今年起，县里对村级考核事项实行只减不增。",
+    "那只猫在小区里神龙见首不见尾。",        # an idiom of another meaning (literal entry)
+    "诗人主张“为艺术而艺术”。",
+    "这首歌唱的是“为爱而爱”。",              # a quotation sung is no citation
+    "小区的桂花年年开、年年落。",
+])
+def test_lookalikes_of_the_new_fillers_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
+
+
+def test_a_context_word_that_begins_inside_another_word_does_not_count(matcher):
+    text = "小区里的流浪猫抓一阵放一阵地逗老鼠。"   # 小区|里 holds no 区里 (the district government)
+    assert matcher.find(text) == []
+    assert [f.text for f in dj.PatternMatcher(word_boundaries=False).find(text)] == ["抓一阵放一阵"]
+    # … while a vocabulary word the dictionary lacks still counts after a word (服务|台账)
+    assert [f.text for f in matcher.find("该中心的志愿服务台账见签名不见服务。")] == ["见签名不见服务"]
+    assert [f.text for f in matcher.find("县里的考核抓一阵放一阵。")] == ["抓一阵放一阵"]
+
+
+def test_another_flag_in_the_sentence_is_context_enough(matcher):
+    assert [f.text for f in matcher.find("不搞形象工程，不做表面文章。")] == ["形象工程", "做表面文章"]
+    assert [f.text for f in matcher.find("坚决反对形式主义，不走过场、不搞花架子。")] == ["走过场", "搞花架子"]
+    # alone, or in another sentence, the idiom with a literal reading has no context
+    assert matcher.find("他从不做表面文章。") == []
+    assert [f.text for f in matcher.find("不搞形象工程。他从不做表面文章。")] == ["形象工程"]
+    texts = ["不搞形象工程，", "不做表面文章。"]
+    assert matcher.find_many(texts) == [matcher.find(t) for t in texts]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("决不允许数据造假、弄虚作假。", ["数据造假", "弄虚作假"]),   # @prohibition
+    ("一些乡村旅游项目急功近利，游客来了一次就不想再来。", ["急功近利"]),  # @public
+    ("该市投资上亿的景观大道成了当地有名的形象工程。", ["形象工程"]),      # no literal reading: no condition
+    ("有的乡村博物馆只剩个花架子，常年闭馆。", ["花架子"]),
+])
+def test_idioms_in_public_affairs_and_prohibitions(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "他炒股急功近利，亏了不少。", "他考试弄虚作假被老师批评。", "他是一名形象工程师。",
+    "品牌形象工程是企业文化建设的一部分。",
+])
+def test_idioms_of_misconduct_in_private_life_stay_out(matcher, text):
+    assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("一些部门重ＰＰＴ汇报、轻现场调研。", "重ＰＰＴ汇报、轻现场调研"),      # full-width letters in a slot
+    ("有的单位年年定５项任务、年年完成不了。", "年年定５项任务、年年完成不了"),  # full-width digits
+    ("支部的学习计划年年定,年年落空。", "年年定,年年落空"),                  # ASCII comma between halves
+    ("有的村上有政策,下有对策。", "上有政策,下有对策"),                      # … and in a catalogue entry
+    ("该局强“督”弱“导”，基层叫苦不迭。", "强“督”弱“导”"),                  # quoted one-character fillers
+    ("有的部門好事搶著辦、難事推給基層。", "好事搶著辦、難事推給基層"),        # 著 folded to 着
+    ("一些地方对新就业群体重覆盖轻服务。", "重覆盖轻服务"),                  # … but 覆盖 is not 复盖
+    ("有的单位年年定计划、年年老问题。", "年年定计划、年年老问题"),          # 老问题 keeps its frame noun
+    ("有的干部调研时讲话多、解决问题少。", "讲话多、解决问题少"),
+])
+def test_fillers_with_letters_digits_quotes_and_traditional_forms(matcher, text, expected):
+    flags = matcher.find(text)
+    assert [f.text for f in flags] == [expected]
+    assert all(text[f.start:f.end] == f.text for f in flags)
+
+
+def test_slots_and_quoted_min_in_the_template_language(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text(json.dumps({"id": "shang-X-xia-Y", "family": "上X下Y", "pattern": "上{X}下{Y}", "anchor": "下",
+                                "slots": {"X": {"min": 2, "max": 4, "quoted_min": 1}, "Y": {"min": 2, "max": 3}}},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    m = dj.PatternMatcher(user_patterns=path, templates_enabled=False, word_boundaries=False)
+    assert [f.text for f in m.find("上“热”下冷淡。")] == ["上“热”下冷淡"]    # quoted: one character is enough
+    assert m.find("上热下冷淡。") == []                                   # unquoted: min 2
+    assert [f.text for f in m.find("上新ＡＰＰ下冷淡。")] == ["上新ＡＰＰ下冷淡"]  # letters beside Han
+    assert m.find("上APP下冷淡。") == []                                  # a filler of letters only
+
+
+def test_a_later_start_is_tried_when_the_word_boundary_check_rejects_the_first(matcher):
+    text = "有的专项督查走过场多、解决问题少，基层反映问题还在原地。"
+    assert [f.text for f in matcher.find(text)] == ["走过场多、解决问题少"]   # not 走过场, nor 查走过场…
+
+
+def test_word_frequency_table_is_a_numpy_cache_and_matches_the_dictionary(tmp_path, monkeypatch):
+    import numpy as np
+
+    from dangjian_nlp import patterns
+    from dangjian_nlp._jieba import dictionary_path
+
+    monkeypatch.setenv("DANGJIAN_CACHE_DIR", str(tmp_path))
+    patterns._word_freq.cache_clear()
+    try:
+        freq, log_total = patterns._word_freq()
+        (cache,) = (tmp_path / "patterns").glob("wordfreq-*.npz")
+        with np.load(cache, allow_pickle=False) as z:  # plain arrays, no pickle
+            assert {"words", "freq", "total"} <= set(z.files) and z["words"].dtype == np.uint8
+        # the table holds jieba's common words with their frequencies, their prefixes, no rare words
+        total, seen_rare = 0, False
+        with open(dictionary_path(), encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                word, f = line.split(" ")[:2]
+                total += int(f)
+                if n % 97 == 0 and len(word) >= 2 and int(f) >= 10:
+                    assert freq[word] == int(f) and all(word[:k] in freq for k in range(2, len(word)))
+                if 0 < int(f) < 10 and len(word) >= 2 and word not in freq:
+                    seen_rare = True
+        assert seen_rare and abs(log_total - np.log(total)) < 1e-9
+        # a later process loads the cache and never rebuilds it
+        patterns._word_freq.cache_clear()
+        monkeypatch.setattr(patterns, "_build_freq_table", lambda *a: pytest.fail("rebuilt"))
+        assert patterns._word_freq()[0] == freq
+    finally:
+        patterns._word_freq.cache_clear()
+
+
+def test_matching_never_imports_jieba(tmp_path):
+    """Cold start: the word-boundary check reads the cached table, not jieba's whole dictionary."""
+    import subprocess
+    import sys
+
+    code = ("import sys, dangjian_nlp as dj; m = dj.PatternMatcher(); "
+            "f = m.find('知青们每天都要走过场部门前的小路。有的地方搞一刀切，层层加码。'); "
+            "print([x.text for x in f], 'jieba' in sys.modules)")
+    env = {**__import__("os").environ, "DANGJIAN_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first run builds the table, the second loads it
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        assert out.stdout.strip() == "['一刀切', '层层加码'] False", out.stdout + out.stderr
