@@ -13,7 +13,7 @@ from dangjian_nlp.model import default_model_path
 ROOT = Path(__file__).resolve().parents[1]
 # The exact command that built the shipped model (also in the model card and README).
 BUILD = ["train", str(ROOT / "corpora" / "annotated"), "--exclude-corpus", "ccdi_conduct_articles",
-         "--unlabelled", "20000", "-q"]
+         "--unlabelled", "20000", "--real-weight", "3", "-q"]
 
 
 def test_default_model_card_describes_the_model():
@@ -22,6 +22,7 @@ def test_default_model_card_describes_the_model():
     assert card["classes"] == model.classes_
     assert card["data"]["sentences"] >= 2000 and card["data"]["unlabelled"] > 0
     assert "ccdi_conduct_articles" in card["data"]["excluded_corpora"]
+    assert card["real_weight"] == 3  # the build command of the model card and README
 
 
 @pytest.mark.slow
