@@ -8,7 +8,9 @@ bare ``jieba.lcut`` on the same text, measured in the same run right before it (
 three runs after a warm-up; these machines are noisy, so read the ratios):
 
 * ``cut`` — ``dj.cut`` of each document (domain lexicon + rjieba);
-* ``patterns`` — ``PatternMatcher.find_many`` over the sentences;
+* ``patterns`` — ``PatternMatcher.find`` of each document; ``patterns, sentence batches`` —
+  ``find_many`` over the sentences, as ``tag`` calls it (the sentence joins and the per-sentence
+  context windows cost more than whole documents do);
 * ``tag`` — ``tag_records`` over the sentences in batches of 2,000: normalisation,
   segmentation, patterns, features and the model — everything ``dangjian tag`` does but
   reading and writing JSON;
@@ -112,7 +114,8 @@ def main() -> None:
                          "vs_jieba": t_jieba / t}
 
     stage("cut", n_doc_chars, lambda: [dj.cut(d) for d in docs], docs)
-    stage("patterns", n_sent_chars, lambda: matcher.find_many(sentences), sentences)
+    stage("patterns", n_doc_chars, lambda: [matcher.find(d) for d in docs], docs)
+    stage("patterns, sentence batches", n_sent_chars, lambda: matcher.find_many(sentences), sentences)
     stage("tag", n_sent_chars, lambda: tag(1), sentences)
     stage("tag, 2 jobs", n_sent_chars, lambda: tag(2), sentences)
 

@@ -120,19 +120,21 @@ class Normalized:
         return self.original[a:b]
 
 
+_BREAK_CANDIDATE = re.compile(
+    r"(?<=[\u3400-\u9fff，、“”‘’（）《》0-9A-Za-z])[ \t]*\n[ \t\u3000]*(?=[\u3400-\u9fff“‘《（])")
+
+
 def _joinable_breaks(text: str) -> list[tuple[int, int]]:
+    """Line breaks inside wrapped lines of text (each as the span of the break with its spaces).
+
+    Only breaks between a letter/clause mark and a letter (:data:`_BREAK_CANDIDATE`, the
+    :data:`_BEFORE_BREAK` / :data:`_AFTER_BREAK` classes) are looked at further, so texts
+    with many short lines cost one regular-expression scan.
+    """
     spans = []
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
-    pos = text.find("\n")
-    while pos != -1:
-        a, b = pos, pos + 1
-        while a > 0 and text[a - 1] in " \t":
-            a -= 1
-        while b < len(text) and text[b] in " \t\u3000":
-            b += 1
-        nxt = pos = text.find("\n", pos + 1)
-        if a == 0 or b >= len(text) or not _BEFORE_BREAK.match(text[a - 1]) or not _AFTER_BREAK.match(text[b]):
-            continue
+    for m in _BREAK_CANDIDATE.finditer(text):
+        a, b = m.start(), m.end()
         line_start = text.rfind("\n", 0, a) + 1
         line = text[line_start:a].strip()
         if len(line) < _MIN_WRAPPED_LINE or line[-1] in _TERMINAL:
@@ -146,20 +148,15 @@ def _joinable_breaks(text: str) -> list[tuple[int, int]]:
         if _HEADING_START.match(line) and len(line) <= 30:
             continue
         spans.append((a, b))
-        pos = nxt
     return spans
+
+
+_PAGE_LINE_M = re.compile(r"^(?=[^\n]{1,24}$)(?:" + _PAGE_LINE.pattern + r")$", re.M)
 
 
 def _page_artefacts(text: str) -> list[tuple[int, int]]:
     """Whole lines that are page numbers (``- 3 -``, ``第 3 页 共 10 页``, ``3/10``)."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if len(line) <= 24 and line.strip() and _PAGE_LINE.fullmatch(line):
-            spans.append((start, min(end + 1, len(text))))
-        start = end + 1
-    return spans
+    return [(m.start(), min(m.end() + 1, len(text))) for m in _PAGE_LINE_M.finditer(text)]
 
 
 def _keep_chars(text: str, keep: np.ndarray) -> str:
@@ -168,19 +165,31 @@ def _keep_chars(text: str, keep: np.ndarray) -> str:
     return "".join(text[a:b] for a, b in zip(edges[0::2], edges[1::2]))
 
 
+def _alternate_quotes(line: str) -> str:
+    parts = line.split('"')
+    buf = [parts[0]]
+    for i, part in enumerate(parts[1:]):
+        buf.append("“" if i % 2 == 0 else "”")
+        buf.append(part)
+    return "".join(buf)
+
+
 def _straight_quotes(text: str) -> str:
-    """Turn ASCII double quotes into “ and ” alternately within each line."""
-    if '"' not in text:
+    """Turn ASCII double quotes into “ and ” alternately within each line (only the lines
+    that hold one are rebuilt)."""
+    pos = text.find('"')
+    if pos == -1:
         return text
-    out = []
-    for line in text.split("\n"):
-        parts = line.split('"')
-        buf = [parts[0]]
-        for i, part in enumerate(parts[1:]):
-            buf.append("“" if i % 2 == 0 else "”")
-            buf.append(part)
-        out.append("".join(buf))
-    return "\n".join(out)
+    out, last = [], 0
+    while pos != -1:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        out += [text[last:start], _alternate_quotes(text[start:end])]
+        last = end
+        pos = text.find('"', end)
+    out.append(text[last:])
+    return "".join(out)
 
 
 def normalize(

@@ -84,8 +84,9 @@ class CharIndex:
         chars = sorted({ch for t in terms if 1 <= len(t) <= 3 for ch in t})
         self.n_chars = C = len(chars)
         cid = {ch: i for i, ch in enumerate(chars)}
-        self.compact = np.full(0x110000, -1, dtype=np.int32)
-        self.compact[[ord(ch) for ch in chars]] = np.arange(C, dtype=np.int32)
+        small = np.int16 if max(C, len(terms)) < 2 ** 15 else np.int32  # smaller tables stay in cache
+        self.compact = np.full(0x110000, -1, dtype=small)
+        self.compact[[ord(ch) for ch in chars]] = np.arange(C, dtype=small)
         keys: dict[int, tuple[list[int], list[int]]] = {1: ([], []), 2: ([], []), 3: ([], [])}
         for col, t in enumerate(terms):
             if 1 <= len(t) <= 3:
@@ -96,7 +97,7 @@ class CharIndex:
                 keys[len(t)][1].append(col)
         self.uni = np.full(C, -1, dtype=np.int64)
         self.uni[keys[1][0]] = keys[1][1]
-        self.bi = np.full(C * C, -1, dtype=np.int32)
+        self.bi = np.full(C * C, -1, dtype=small)
         self.bi[keys[2][0]] = keys[2][1]
         tri_keys, tri_cols = keys[3]
         order = np.argsort(np.array(tri_keys, dtype=np.int64), kind="stable")

@@ -288,15 +288,14 @@ def _fold(text: str) -> str:
     """:func:`fold` and the Traditional forms of :data:`_MORE_FOLD` (a character found with ``str.find``,
     its neighbours read in Python: no scan of the whole text when it holds none)."""
     folded = fold(text)
-    chars: list[str] | None = None
+    repl: list[tuple[int, str]] = []
     for ch, to, keep_before, keep_after in _MORE_FOLD:
         i = folded.find(ch)
         while i >= 0:
             prev = folded[i - 1] if i else ""
             nxt = folded[i + 1] if i + 1 < len(folded) else ""
             if not (prev and prev in keep_before) and not (nxt and nxt in keep_after):
-                chars = chars if chars is not None else list(folded)
-                chars[i] = to
+                repl.append((i, to))
             i = folded.find(ch, i + 1)
     i = folded.find("覆")
     while i >= 0:
@@ -304,10 +303,16 @@ def _fold(text: str) -> str:
         nxt = folded[i + 1] if i + 1 < len(folded) else ""
         if ((prev and prev in _FOLD_FU_BEFORE and not (prev == "重" and nxt == "盖"))
                 or (nxt and nxt in _FOLD_FU_AFTER)):
-            chars = chars if chars is not None else list(folded)
-            chars[i] = "复"
+            repl.append((i, "复"))
         i = folded.find("覆", i + 1)
-    return folded if chars is None else "".join(chars)
+    if not repl:
+        return folded
+    pieces, last = [], 0
+    for i, to in sorted(repl):  # one character each: the length and the offsets stay
+        pieces += [folded[last:i], to]
+        last = i + 1
+    pieces.append(folded[last:])
+    return "".join(pieces)
 
 
 def _key(text: str) -> str:
