@@ -67,19 +67,19 @@ def _shingles(text: str, k: int = 5) -> np.ndarray:
     s = _KEEP.sub("", fold(text))
     codes = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) == 0:
-        return np.zeros(0, np.uint64)
+        return np.zeros(0, np.uint32)
     k = min(k, len(codes))
     h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
     for j in range(k):  # polynomial hash modulo 2**64 (wrap-around is intended)
         h = h * _BASE + codes[j:len(codes) - k + 1 + j]
-    return np.unique((h ^ (h >> np.uint64(29))) & _MASK)
+    return np.unique(((h ^ (h >> np.uint64(29))) & _MASK).astype(np.uint32))  # 31-bit values: half the bytes
 
 
 def _signatures(sets: list[np.ndarray]) -> np.ndarray:
     """MinHash signatures, shape (len(sets), _NUM_PERM); every set must be non-empty."""
-    allh = np.concatenate(sets)
+    allh = np.concatenate(sets).astype(np.uint64)
     starts = np.concatenate([[0], np.cumsum([len(x) for x in sets[:-1]])]).astype(np.int64)
-    sig = np.empty((len(sets), _NUM_PERM), dtype=np.uint64)
+    sig = np.empty((len(sets), _NUM_PERM), dtype=np.uint32)  # 32-bit hash values
     for c in range(0, _NUM_PERM, 8):  # 8 hash functions at a time bounds the memory
         # multiply-shift hashing (Dietzfelbinger): the top 32 bits of a*x + b modulo 2**64
         vals = (allh[:, None] * _A[None, c:c + 8] + _B[None, c:c + 8]) >> _SHIFT
