@@ -48,10 +48,10 @@ def _model_arg(model: Any) -> Any:
     return str(model) if isinstance(model, os.PathLike) else model
 
 
-def _tag_frame(part: Any, model: Any) -> Any:
+def _tag_frame(part: Any, model: Any, dtypes: dict[str, Any]) -> Any:
     from .api import tag
 
-    out = tag(part, model=model)
+    out = tag(part, model=model).astype(dtypes)
     out.index = part.index  # the partition's own labels, so the whole keeps the input's index
     return out
 
@@ -60,8 +60,8 @@ def _tag_partition(part: list[Any], k: int, model: Any) -> list[dict[str, Any]]:
     from .api import _records, tag_records
 
     records = _records(part)
-    for i, rec in enumerate(records):
-        if rec.get("id") == i and not (isinstance(part[i], dict) and "id" in part[i]):
+    for i, (item, rec) in enumerate(zip(part, records)):
+        if not (isinstance(item, dict) and "id" in item):
             rec["id"] = f"{k}-{i}"  # partition-position: unique over the bag
     return tag_records(records, model=model)
 
@@ -70,8 +70,9 @@ def tag_collection(coll: Any, *, model: Any = None) -> Any:
     """:func:`dangjian_nlp.tag` of each partition, lazily.
 
     A Dask DataFrame (with ``text``) or Series gives a Dask DataFrame of the tag columns
-    (ids from an ``id`` column or the index, as with pandas); a Bag of sentences or records
-    gives a Bag of row dicts (records without ``id`` get ``"partition-position"``).
+    with the dtypes of the pandas result (ids from an ``id`` column or the index, as with
+    pandas); a Bag of sentences or records gives a Bag of row dicts (records without ``id``
+    get ``"partition-position"``).
     """
     _require()
     import dask.bag as db
@@ -79,17 +80,20 @@ def tag_collection(coll: Any, *, model: Any = None) -> Any:
     import pandas as pd
     from dask import delayed
 
-    from .api import TAG_COLUMNS
+    from .api import TAG_COLUMNS, TAG_DTYPES
 
     model = _model_arg(model)
     if isinstance(coll, (dd.DataFrame, dd.Series)):
-        carried = []
         if isinstance(coll, dd.DataFrame):
             if "text" not in coll.columns:
                 raise InputError(f"the Dask DataFrame needs a 'text' column (columns: {list(coll.columns)})")
-            carried = [c for c in coll.columns if c not in TAG_COLUMNS]
-        meta = pd.DataFrame({c: pd.Series(dtype=object) for c in TAG_COLUMNS + carried})
-        return coll.map_partitions(_tag_frame, model, meta=meta)
+            given = dict(coll.dtypes.items())
+        else:
+            given = {"text": coll.dtype}
+        dtypes = {"id": given.get("id", coll.index.dtype), "text": given["text"], **TAG_DTYPES,
+                  **{c: t for c, t in given.items() if c not in TAG_COLUMNS}}
+        meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+        return coll.map_partitions(_tag_frame, model, dtypes, meta=meta)
     if isinstance(coll, db.Bag):
         parts = [delayed(_tag_partition)(p, k, model) for k, p in enumerate(coll.to_delayed())]
         return db.from_delayed(parts)
@@ -127,28 +131,35 @@ def screen_on_cluster(records: list[Any], model: Any, scheduler: Any, bar: Any) 
             c.close()
 
 
-def _read_and_analyse(items: list[Any], limit: int, model: Any) -> list[dict[str, Any]]:
+def _read_and_analyse(items: list[Any], start: int, limit: int, model: Any) -> list[dict[str, Any]]:
     from .screening import _inputs
 
-    return [_analyse(rec, model) for rec in _inputs(list(items), limit)]
+    return [_analyse(rec, model) for rec in _inputs(list(items), limit, start=start)]
 
 
 def screen_bag(bag: Any, model: Any, limit: int) -> list[dict[str, Any]]:
-    """Read and analyse the paths or texts of a ``dask.bag`` where they live; rows in bag order."""
+    """Read and analyse the paths or texts of a ``dask.bag`` where they live; rows in bag order
+    (texts numbered over the whole bag, as in a local run)."""
     _require()
+    import dask
     import dask.bag as db
+    from dask import delayed
 
     if not isinstance(bag, db.Bag):
         raise InputError(f"screen takes a dask.bag of paths or texts, not {type(bag).__name__}")
-    return bag.map_partitions(_read_and_analyse, limit, _model_arg(model)).compute()
+    parts = bag.to_delayed()
+    sizes = dask.compute(*[delayed(len)(p) for p in parts])
+    starts = [sum(sizes[:k]) for k in range(len(parts))]
+    model = _model_arg(model)
+    done = dask.compute(*[delayed(_read_and_analyse)(p, s, limit, model) for p, s in zip(parts, starts)])
+    return [row for rows in done for row in rows]
 
 
 def _count_partition(part: Any, lexicon: Any, by: str | None) -> Any:
     from .research import count
 
+    frame = count(part, lexicon)  # ids and missing texts exactly as with pandas
     texts = part if not hasattr(part, "columns") else part["text"]
-    frame = count(texts.tolist(), lexicon)
-    frame.index = part.index
     frame["_chars"] = [len(t) if isinstance(t, str) else 0 for t in texts]
     if by is not None:
         frame["_by"] = part[by].to_numpy()
@@ -179,7 +190,7 @@ def count_collection(coll: Any, lexicon: Any, *, by: Any = None, per: int | None
         meta["_by"] = pd.Series(dtype=coll[by].dtype)
     frame = coll.map_partitions(_count_partition, lexicon, by, meta=meta)
     if by is not None:
-        frame = frame.groupby("_by").sum()
+        frame = frame.groupby("_by").sum().rename_axis(None)
     lengths = frame["_chars"]
     frame = frame.drop(columns=["_chars"])
     if per:

@@ -2,8 +2,9 @@
 
 Where the platform can fork (Linux), the parent loads the model, the segmenter and the
 pattern matcher *before* the workers start, so they inherit them instead of loading them
-again (loading costs about as much as tagging a hundred reports). Elsewhere the state is
-sent to each worker once, by the pool's initializer.
+again (loading costs about as much as tagging a hundred reports). The state (the model)
+reaches each worker through the pool's initializer: inherited when forking, pickled once
+per worker otherwise (models drop their look-up caches when pickled).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _STATE: dict[str, Any] = {}
 
 
 def worker_state() -> dict[str, Any]:
-    """What the parent handed to the workers (in the parent itself: what it will hand)."""
+    """What the parent handed to this worker process."""
     return _STATE
 
 
@@ -54,8 +55,6 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int, st
     from concurrent.futures import ProcessPoolExecutor
 
     fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    _STATE.clear()
-    _STATE.update(state)
     if fork:
         _warm()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
@@ -66,8 +65,10 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int, st
         # with a large parent, jobs=2 was barely faster than one job).
         gc.freeze()
     try:
+        # the state goes to each worker's initializer (forked workers inherit it without pickling),
+        # never through a module global of the parent: concurrent calls keep their own models
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init,
-                                 initargs=(None if fork else dict(state),)) as pool:
+                                 initargs=(dict(state),)) as pool:
             pending: deque[Any] = deque()
             for item in items:
                 pending.append(pool.submit(fn, item))

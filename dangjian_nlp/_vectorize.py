@@ -346,6 +346,12 @@ class Vectorizer:
         self._char_index: CharIndex | None = None
         self._word_index: WordIndex | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the look-up structures are rebuilt on first use; the cue automaton cannot be pickled
+        state = self.__dict__.copy()
+        state.update(_spec=None, _char_index=None, _word_index=None)
+        return state
+
     @property
     def spec(self) -> DenseSpec:
         if self._spec is None:

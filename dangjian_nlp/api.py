@@ -18,6 +18,8 @@ from .patterns import Flag, PatternMatcher, default_matcher
 __all__ = ["Document", "SentenceResult", "TAG_COLUMNS", "analyze", "tag"]
 
 TAG_COLUMNS = ["id", "text", "is_problem", "problem_score", "labels", "scores", "flags", "error"]
+TAG_DTYPES = {"is_problem": object, "problem_score": "float64", "labels": object, "scores": object, "flags": object,
+              "error": object}
 MAX_SENTENCE_CHARS = 5000
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -119,7 +121,11 @@ def tag(
     rows = tag_records(records, model=model, matcher=matcher, n_jobs=n_jobs)
     extra = [c for r in rows for c in r if c not in TAG_COLUMNS]
     columns = TAG_COLUMNS + list(dict.fromkeys(extra))
-    return pd.DataFrame(rows, columns=columns)
+    # the computed columns get the same dtypes whatever the batch holds (Dask partitions agree)
+    out = pd.DataFrame(rows, columns=columns).astype(TAG_DTYPES)
+    if isinstance(sentences, (pd.DataFrame, pd.Series)):
+        out.index = sentences.index  # pandas in, pandas out: rows join back to the input
+    return out
 
 
 def _tag_texts(model: Any, texts: list[str], kinds: list[str | None], flags: list[list[Flag]] | None

@@ -167,29 +167,36 @@ def find_copies(
     if not items:
         return []
     near = _candidates(np.vstack([it[5] for it in items]))
+    sims: dict[tuple[int, int], float] = {}  # exact Jaccard of every candidate pair (k < j)
+    for k in range(len(items)):
+        sh = items[k][4]
+        for j in near[k]:
+            if j > k:
+                sh2 = items[j][4]
+                inter = len(np.intersect1d(sh, sh2, assume_unique=True))
+                sims[k, j] = inter / (len(sh) + len(sh2) - inter)
     n_docs = len(docs)
     common: set[int] = set()
     if n_docs >= 4:
-        for k in range(len(items)):
-            owners = {items[j][0] for j in near[k] | {k} if not items[j][1]}
-            if len(owners) >= max(4, n_docs // 2):
-                common.add(k)
+        # a shared template line: near-identical (verified, not just proposed) in many reports
+        similar = max(0.3, threshold - 0.2)
+        owners: list[set[int]] = [{it[0]} if not it[1] else set() for it in items]
+        for (k, j), sim in sims.items():
+            if sim >= similar:
+                if not items[j][1]:
+                    owners[k].add(items[j][0])
+                if not items[k][1]:
+                    owners[j].add(items[k][0])
+        common = {k for k, o in enumerate(owners) if len(o) >= max(4, n_docs // 2)}
     out = []
-    for k in range(len(items)):
-        if k in common:
+    for (k, j), sim in sorted(sims.items()):
+        di, ref_i = items[k][0], items[k][1]
+        dj, ref_j = items[j][0], items[j][1]
+        if k in common or j in common or dj == di or (ref_i and ref_j) or sim < threshold:
             continue
-        di, ref_i, a, b, sh, _ = items[k]
-        for j in sorted(near[k]):
-            dj, ref_j, a2, b2, sh2, _ = items[j]
-            if j < k or j in common or dj == di or (ref_i and ref_j):
-                continue
-            inter = len(np.intersect1d(sh, sh2, assume_unique=True))
-            sim = inter / (len(sh) + len(sh2) - inter)
-            if sim < threshold:
-                continue
-            first, second = (items[k], items[j]) if (not ref_i and (ref_j or di < dj)) else (items[j], items[k])
-            out.append(CopiedPassage(all_docs[first[0]][0], first[2], first[3],
-                                     all_docs[second[0]][0], second[2], second[3], round(float(sim), 3)))
+        first, second = (items[k], items[j]) if (not ref_i and (ref_j or di < dj)) else (items[j], items[k])
+        out.append(CopiedPassage(all_docs[first[0]][0], first[2], first[3],
+                                 all_docs[second[0]][0], second[2], second[3], round(float(sim), 3)))
     out.sort(key=lambda p: (p.a, p.a_start, p.b, p.b_start))
     return out
 

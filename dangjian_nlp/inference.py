@@ -100,6 +100,11 @@ class TaggerModel:
             scores += sp.csr_matrix((data, indices, indptr), shape=(n, block.shape[0])) @ block
         return scores + self.bias
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_w64", None)  # a float64 copy of the weights, rebuilt on first use
+        return state
+
     def _weights64(self) -> np.ndarray:
         if getattr(self, "_w64", None) is None:
             self._w64 = self.weights.astype(np.float64)

@@ -168,8 +168,11 @@ def kwic(texts: Any, pattern: Any, *, window: int = 15, regex: bool = False):  #
 
         # terms match as dj.count counts them: on folded text (width, quotes, Traditional), which
         # keeps every offset, so ``match`` is the original text there (黨費 for 党费)
-        rx = re.compile(terms[0] if regex and len(terms) == 1 else
-                        "|".join(sorted({re.escape(fold(p)) for p in terms}, key=len, reverse=True)))
+        if regex:  # expressions match the text as it is
+            rx = re.compile(terms[0] if len(terms) == 1 else
+                            "|".join(sorted({re.escape(p) for p in terms}, key=len, reverse=True)))
+        else:
+            rx = re.compile("|".join(sorted({re.escape(fold(p)) for p in terms}, key=len, reverse=True)))
         for doc, t in zip(ids, items):
             for m in rx.finditer(t if regex else fold(t)):
                 if m.end() > m.start():

@@ -40,12 +40,12 @@ def _unit(title: str | None, text: str) -> str | None:
     return None
 
 
-def _inputs(paths_or_texts: Any, max_bytes: int) -> Iterator[Any]:
+def _inputs(paths_or_texts: Any, max_bytes: int, *, start: int = 0) -> Iterator[Any]:
     from .readers import Record, iter_records
 
     if isinstance(paths_or_texts, (str, os.PathLike)):
         paths_or_texts = [paths_or_texts]
-    for k, item in enumerate(paths_or_texts):
+    for k, item in enumerate(paths_or_texts, start=start):
         if isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and len(item) < 1024
                                                and (os.path.exists(item) or Path(item).suffix)):
             yield from iter_records([item], max_bytes=max_bytes)

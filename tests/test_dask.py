@@ -31,8 +31,21 @@ def test_tag_dask_dataframe_equals_pandas(cluster):
     lazy = dj.tag(dd.from_pandas(frame, npartitions=3))
     assert hasattr(lazy, "compute")  # nothing ran yet
     remote = lazy.compute()
-    pd.testing.assert_frame_equal(remote, local)
+    # Dask keeps strings in its own string dtype; values, order, index and numeric dtypes agree
+    pd.testing.assert_frame_equal(remote, local, check_dtype=False)
+    assert remote["problem_score"].dtype == "float64" and lazy["problem_score"].mean().compute() == pytest.approx(
+        local["problem_score"].mean())
     assert local["is_problem"].tolist()[:3] == [True, False, None]
+
+
+def test_tag_dask_keeps_the_index_and_a_used_model_travels(cluster):
+    frame = pd.DataFrame({"text": SENTENCES[:6]}, index=[f"r{i}" for i in range(6)])
+    model = dj.load_model()
+    dj.tag(["考核只看台账。"], model=model)  # a used model holds look-up caches
+    remote = dj.tag(dd.from_pandas(frame, npartitions=2), model=model).compute()
+    local = dj.tag(frame, model=model)
+    assert list(remote.index) == list(local.index) == list(frame.index)
+    assert remote["is_problem"].tolist() == local["is_problem"].tolist()
 
 
 def test_tag_dask_bag_gives_rows_in_order(cluster):
@@ -85,3 +98,14 @@ def test_count_dask_dataframe_equals_pandas(cluster):
     local = dj.count(frame, lex, by="year", per=10_000)
     pd.testing.assert_frame_equal(by_year, local, check_names=False)
     assert by_year.loc[2020, "作风"] > 0
+
+
+def test_bag_ids_are_unique_and_screen_bag_numbers_texts_like_local(cluster):
+    records = [{"text": t, "n": i} for i, t in enumerate(SENTENCES[:8])]
+    rows = dj.tag(db.from_sequence(records, npartitions=3)).compute()
+    assert [r["n"] for r in rows] == list(range(8)) and len({r["id"] for r in rows}) == 8
+    texts = [dj.read_text(p) for p in sorted(SAMPLES.glob("*.txt"))][:5]
+    local = dj.screen(texts)
+    bag = dj.screen(db.from_sequence(texts, npartitions=2))
+    assert sorted(bag["id"]) == sorted(local["id"]) == [f"text-{i}" for i in range(1, 6)]
+    pd.testing.assert_frame_equal(_comparable(bag), _comparable(local))

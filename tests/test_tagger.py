@@ -168,12 +168,12 @@ def test_exported_model_gives_the_estimators_probabilities(fitted, tmp_path):
 def test_tag_n_jobs_equals_one_job():
     import pandas as pd
 
-    from dangjian_nlp.api import TAG_COLUMNS, tag_records
+    from dangjian_nlp.api import TAG_COLUMNS, TAG_DTYPES, tag_records
 
     sentences = ["考核仍以听汇报、看资料、查台账为主。", "全年召开党委会12次。", "", "重部署轻落实的问题仍然存在。"] * 30
     one = dj.tag(sentences)
     two = tag_records([{"text": s} for s in sentences], n_jobs=2, batch_size=16)  # 8 batches over 2 workers
-    pd.testing.assert_frame_equal(pd.DataFrame(two, columns=TAG_COLUMNS), one)
+    pd.testing.assert_frame_equal(pd.DataFrame(two, columns=TAG_COLUMNS).astype(TAG_DTYPES), one)
     assert one["is_problem"].tolist()[:4] == [True, False, None, True]
 
 
@@ -186,3 +186,12 @@ def test_model_from_other_cue_lexicons_is_refused_clearly(fitted, tmp_path):
     stale = TaggerModel.from_state(state)
     with pytest.raises(ModelError, match="retrain"):
         stale.predict_proba(["考核只看台账。"])
+
+
+def test_a_used_model_pickles_for_worker_processes():
+    import pickle
+
+    model = dj.load_model()
+    before = model.predict_proba(["考核只看台账，重留痕轻实效。"])  # builds the look-up caches
+    again = pickle.loads(pickle.dumps(model))  # what spawn-based workers and Dask receive
+    np.testing.assert_allclose(again.predict_proba(["考核只看台账，重留痕轻实效。"]), before)
