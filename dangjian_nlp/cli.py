@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -98,18 +99,59 @@ def _head_encoding(head: bytes, source: str) -> str:
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if head.startswith(bom):
             return codec
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return decode_bytes(head if len(head) < 1 << 16 else head[:-4], source)[1]
+    if b"\x00" not in head:  # NUL bytes: UTF-16/32 without a BOM (decode_bytes guesses those)
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    codec = decode_bytes(head if len(head) < 1 << 16 else head[:-4], source)[1]
+    # the head minus its last bytes may be plain ASCII: UTF-8 has already failed, GB18030 is next
+    return "gb18030" if codec == "utf-8" and b"\x00" not in head else codec
 
 
-def _lines(text: Any) -> Any:
-    """Lines without their line ends (``\\n``, ``\\r\\n`` or ``\\r``)."""
-    for line in text:
-        yield line.rstrip("\r\n")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _byte_lines(head: bytes, stream: Any) -> Any:
+    """Lines of a byte stream with their ends (``\\n``, ``\\r\\n`` or ``\\r``), read 1 MB at a time."""
+    pending, eof = head, False
+    while True:
+        if not eof:
+            chunk = stream.read(1 << 20)
+            eof = not chunk
+            pending += chunk
+        pos = 0
+        for m in _LINE_END.finditer(pending):
+            if m.group() == b"\r" and m.end() == len(pending) and not eof:
+                break  # a \r\n may be cut between two chunks
+            yield pending[pos:m.end()]
+            pos = m.end()
+        pending = pending[pos:]
+        if eof:
+            if pending:
+                yield pending
+            return
+
+
+def _decoded_lines(head: bytes, stream: Any, codec: str) -> Any:
+    """``(line, error)`` of a byte stream: each line decoded alone, in ``codec`` or, where its bytes
+    are not, in UTF-8 or GB18030 (files joined from both); ``error`` names a line none decodes."""
+    if codec.startswith(("utf-16", "utf-32")):  # a line end is not one byte there
+        for line in io.TextIOWrapper(_Prefixed(head, stream), encoding=codec, errors="replace", newline=""):
+            yield line, None
+        return
+    tries = list(dict.fromkeys([codec, "utf-8", "gb18030"]))
+    for n, raw in enumerate(_byte_lines(head, stream), start=1):
+        for c in tries:
+            try:
+                yield raw.decode(c), None
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            yield raw.decode(codec, errors="replace"), (f"line {n}: bytes that are neither {codec}, UTF-8 nor "
+                                                         "GB18030; convert the file to UTF-8")
 
 
 def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-def]
@@ -132,10 +174,13 @@ def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-d
     try:
         # Streamed line by line (bounded memory): the encoding is detected on the first 64 KB.
         head = stream.read(1 << 16)
-        codec = _head_encoding(head, source)
-        text = io.TextIOWrapper(_Prefixed(head, stream), encoding=codec, errors="replace", newline="")
+        lines = _decoded_lines(head, stream, _head_encoding(head, source))
         if kind == "jsonl":
-            for n, line in enumerate(_lines(text), start=1):
+            for n, (line, bad) in enumerate(lines, start=1):
+                line = line.rstrip("\r\n")
+                if bad:
+                    yield {"id": n, "text": None, "_error": bad}
+                    continue
                 if not line.strip():
                     yield {"id": n, "text": None, "_error": f"line {n}: empty line, no JSON record"}
                     continue
@@ -155,16 +200,22 @@ def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-d
                     rec["text"] = None
                 yield rec
         elif kind == "csv":
-            reader = csv.DictReader(text)
-            if text_column not in (reader.fieldnames or []):
-                raise ReadError(source, f"no {text_column!r} column (columns: {', '.join(reader.fieldnames or [])})")
-            for n, row in enumerate(reader, start=2):
-                row.setdefault("id", n)
-                row["text"] = row.pop(text_column)
-                yield row
+            reader = csv.DictReader(line for line, _bad in lines)
+            try:
+                if text_column not in (reader.fieldnames or []):
+                    raise ReadError(source, f"no {text_column!r} column (columns: "
+                                            f"{', '.join(reader.fieldnames or [])})")
+                for n, row in enumerate(reader, start=2):
+                    row.setdefault("id", n)
+                    row["text"] = row.pop(text_column)
+                    yield row
+            except csv.Error as err:
+                raise ReadError(source, f"line {reader.line_num}: {err}; check the quoting, or give the "
+                                        "sentences as JSONL") from err
         else:
-            for n, line in enumerate(_lines(text), start=1):
-                yield {"id": n, "text": line}
+            for n, (line, bad) in enumerate(lines, start=1):
+                line = line.rstrip("\r\n")
+                yield {"id": n, "text": None, "_error": bad} if bad else {"id": n, "text": line}
     finally:
         if source != "-":
             stream.close()

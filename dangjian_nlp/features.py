@@ -80,6 +80,10 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
         texts, _kinds = as_sentences(X)
         if not texts:
             raise InputError("cannot fit on an empty list of sentences")
+        lo, hi = self.char_ngrams
+        if not 1 <= lo <= hi <= 3:
+            raise InputError(f"char_ngrams={self.char_ngrams!r}: character n-grams of 1 to 3 characters are "
+                             "supported; use e.g. (1, 3)")
         min_df = self.min_df if len(texts) >= 10 * self.min_df else 1
         common = {"min_df": min_df, "max_features": self.max_features, "sublinear_tf": True, "lowercase": False}
         char = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngrams), **common)

@@ -147,3 +147,18 @@ def test_tag_jobs_give_the_same_records_in_order(tmp_path):
     assert len(records) == 90
     assert [r.get("n") for r in records if "n" in r] == [i for i in range(90) if i % 17 != 5]
     assert sum("error" in r for r in records) == sum(1 for i in range(90) if i % 17 == 5)
+
+
+def test_tag_reads_each_line_in_its_own_encoding_after_an_ascii_head(tmp_path):
+    # 64 KB of ASCII-only records decide nothing; GB18030 and UTF-8 records follow (files joined)
+    ascii_part = [json.dumps({"text": f"record {i} 考核只看台账。"}) for i in range(1200)]  # \u escapes: ASCII
+    gb = json.dumps({"id": "gb", "text": "考核仍以听汇报、看资料、查台账为主。"}, ensure_ascii=False).encode("gb18030")
+    u8 = json.dumps({"id": "u8", "text": "有的村党组织帮扶只送钱物，重输血轻造血。"}, ensure_ascii=False).encode("utf-8")
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes("\n".join(ascii_part).encode("ascii") + b"\n" + gb + b"\n" + u8 + b"\n" + b"\xff\xfe\xff{}\n")
+    assert main(["tag", str(path), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 1
+    out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(out) == 1203
+    assert out[1200]["text"] == "考核仍以听汇报、看资料、查台账为主。" and "error" not in out[1200]
+    assert out[1201]["text"] == "有的村党组织帮扶只送钱物，重输血轻造血。"
+    assert "line 1203" in out[1202]["error"] and "convert the file to UTF-8" in out[1202]["error"]

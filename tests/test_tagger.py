@@ -195,3 +195,8 @@ def test_a_used_model_pickles_for_worker_processes():
     before = model.predict_proba(["考核只看台账，重留痕轻实效。"])  # builds the look-up caches
     again = pickle.loads(pickle.dumps(model))  # what spawn-based workers and Dask receive
     np.testing.assert_allclose(again.predict_proba(["考核只看台账，重留痕轻实效。"]), before)
+
+
+def test_character_ngrams_longer_than_three_are_refused_clearly():
+    with pytest.raises(InputError, match="char_ngrams"):
+        dj.SentenceFeaturizer(char_ngrams=(1, 4)).fit(["考核只看台账。", "全年召开党委会12次。"])
