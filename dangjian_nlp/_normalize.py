@@ -135,17 +135,21 @@ def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
     for m in _BREAK_CANDIDATE.finditer(text):
         a, b = m.start(), m.end()
-        line_start = text.rfind("\n", 0, a) + 1
-        line = text[line_start:a].strip()
-        if len(line) < _MIN_WRAPPED_LINE or line[-1] in _TERMINAL:
+        # the line before the break, without copying it: text[start:a] is the line stripped
+        # (text[a - 1] is a letter or clause mark, never a space)
+        start = text.rfind("\n", 0, a) + 1
+        while text[start].isspace():
+            start += 1
+        n = a - start
+        if n < _MIN_WRAPPED_LINE or text[a - 1] in _TERMINAL:
             continue
         # a title (a first line without clause punctuation, a Markdown heading) is not wrapped text
-        title = a <= first_line_end and not any(c in line for c in "，,、；;")
-        if title or line.startswith("#") or text[b] in "（(":
+        title = a <= first_line_end and not any(c in text[start:a] for c in "，,、；;")
+        if title or text[start] == "#" or text[b] in "（(":
             continue
         if _HEADING_START.match(text, b):
             continue
-        if _HEADING_START.match(line) and len(line) <= 30:
+        if n <= 30 and _HEADING_START.match(text[start:a]):
             continue
         spans.append((a, b))
     return spans
