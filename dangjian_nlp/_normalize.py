@@ -120,21 +120,23 @@ class Normalized:
         return self.original[a:b]
 
 
-_BREAK_CANDIDATE = re.compile(
-    r"(?<=[\u3400-\u9fff，、“”‘’（）《》0-9A-Za-z])[ \t]*\n[ \t\u3000]*(?=[\u3400-\u9fff“‘《（])")
+_BREAK_CANDIDATE = re.compile(r"\n[ \t\u3000]*(?=[\u3400-\u9fff“‘《（])")  # starts with a literal: fast scan
 
 
 def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     """Line breaks inside wrapped lines of text (each as the span of the break with its spaces).
 
-    Only breaks between a letter/clause mark and a letter (:data:`_BREAK_CANDIDATE`, the
-    :data:`_BEFORE_BREAK` / :data:`_AFTER_BREAK` classes) are looked at further, so texts
-    with many short lines cost one regular-expression scan.
+    Only breaks followed by a letter (:data:`_BREAK_CANDIDATE`) and preceded by a letter or
+    clause mark (:data:`_BEFORE_BREAK`) are looked at further.
     """
     spans = []
     first_line_end = text.find("\n", len(text) - len(text.lstrip()))
     for m in _BREAK_CANDIDATE.finditer(text):
         a, b = m.start(), m.end()
+        while a > 0 and text[a - 1] in " \t":
+            a -= 1
+        if a == 0 or not _BEFORE_BREAK.match(text[a - 1]):
+            continue
         # the line before the break, without copying it: text[start:a] is the line stripped
         # (text[a - 1] is a letter or clause mark, never a space)
         start = text.rfind("\n", 0, a) + 1
@@ -155,12 +157,21 @@ def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_PAGE_LINE_M = re.compile(r"^(?=[^\n]{1,24}$)(?:" + _PAGE_LINE.pattern + r")$", re.M)
+_SHORT_LINE = re.compile(r"\n([^\n]{1,24})(?=\n|\Z)")  # starts with a literal: fast scan
 
 
 def _page_artefacts(text: str) -> list[tuple[int, int]]:
     """Whole lines that are page numbers (``- 3 -``, ``第 3 页 共 10 页``, ``3/10``)."""
-    return [(m.start(), min(m.end() + 1, len(text))) for m in _PAGE_LINE_M.finditer(text)]
+    spans = []
+    end = text.find("\n")
+    first = text if end == -1 else text[:end]
+    if len(first) <= 24 and first.strip() and _PAGE_LINE.fullmatch(first):
+        spans.append((0, min(len(first) + 1, len(text))))
+    for m in _SHORT_LINE.finditer(text):
+        line = m.group(1)
+        if line.strip() and _PAGE_LINE.fullmatch(line):
+            spans.append((m.start(1), min(m.end(1) + 1, len(text))))
+    return spans
 
 
 def _keep_chars(text: str, keep: np.ndarray) -> str:
