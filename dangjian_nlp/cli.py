@@ -210,7 +210,7 @@ def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-d
                     row["text"] = row.pop(text_column)
                     yield row
             except csv.Error as err:
-                raise ReadError(source, f"line {reader.line_num}: {err}; check the quoting, or give the "
+                raise ReadError(source, f"line {reader.line_num + 1}: {err}; check the quoting, or give the "
                                         "sentences as JSONL") from err
         else:
             for n, (line, bad) in enumerate(lines, start=1):

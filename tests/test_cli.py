@@ -162,3 +162,11 @@ def test_tag_reads_each_line_in_its_own_encoding_after_an_ascii_head(tmp_path):
     assert out[1200]["text"] == "考核仍以听汇报、看资料、查台账为主。" and "error" not in out[1200]
     assert out[1201]["text"] == "有的村党组织帮扶只送钱物，重输血轻造血。"
     assert "line 1203" in out[1202]["error"] and "convert the file to UTF-8" in out[1202]["error"]
+
+
+def test_tag_csv_error_names_the_line(tmp_path, capsys):
+    path = tmp_path / "huge.csv"
+    path.write_text("text\n考核只看台账。\n\"" + "党" * 200_000 + "\"\n", encoding="utf-8")
+    assert main(["tag", str(path), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "huge.csv" in err and "line 3" in err and "JSONL" in err

@@ -87,3 +87,9 @@ def test_kwic_finds_what_count_counts_in_traditional_and_full_width_text():
         assert texts[doc][a:b] == m
     counted = dj.count(texts, {"党建": ["党费", "组织生活会"]})["党建"].tolist()
     assert counted == hits.groupby("doc").size().reindex(range(2), fill_value=0).tolist()
+
+
+def test_kwic_regex_and_term_lists_on_the_text_as_it_is():
+    texts = ["部分黨員繳納黨費不及時。"]
+    assert dj.kwic(texts, ["黨費", "繳納"], regex=True)["match"].tolist() == ["繳納", "黨費"]
+    assert dj.kwic(texts, r"黨.", regex=True)["match"].tolist() == ["黨員", "黨費"]

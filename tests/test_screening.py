@@ -168,3 +168,25 @@ def test_html_report_in_chromium_sorts_highlights_and_runs_no_report_text(browse
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Noto Sans CJK SC" in font
     page.close()
+
+
+def test_a_copy_stays_visible_beside_merely_similar_paragraphs():
+    import random
+
+    from dangjian_nlp.duplicates import find_copies
+
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    for seed in range(5):
+        rnd = random.Random(seed)
+
+        def para(n):
+            return "".join(rnd.choice(han) for _ in range(n))
+
+        copied = para(300)
+        similar = ["".join(rnd.choice(han) if i % 11 == 0 else c for i, c in enumerate(copied)) for _ in range(3)]
+        docs = [("A", para(200) + "\n\n" + copied), ("B", copied + "\n\n" + para(200))]
+        docs += [(f"C{k}", para(200) + "\n\n" + s) for k, s in enumerate(similar)]  # Jaccard ~0.35, not copies
+        docs += [(f"D{k}", para(300)) for k in range(3)]
+        pairs = {(c.a, c.b) for c in find_copies(docs)}
+        assert ("A", "B") in pairs, seed
+        assert not any("C0" in p and "A" in p for p in pairs)

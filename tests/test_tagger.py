@@ -200,3 +200,28 @@ def test_a_used_model_pickles_for_worker_processes():
 def test_character_ngrams_longer_than_three_are_refused_clearly():
     with pytest.raises(InputError, match="char_ngrams"):
         dj.SentenceFeaturizer(char_ngrams=(1, 4)).fit(["考核只看台账。", "全年召开党委会12次。"])
+
+
+def test_concurrent_parallel_calls_keep_their_own_models():
+    import copy
+    import threading
+
+    from dangjian_nlp.api import tag_records
+
+    a = dj.load_model()
+    b = copy.deepcopy(a)
+    b.bias = b.bias + 50.0  # model b calls everything a problem
+    recs = [{"text": "全年召开党委会12次。"}] * 24
+    got = {}
+    barrier = threading.Barrier(2)
+
+    def run(name, model):
+        barrier.wait()
+        got[name] = [r["is_problem"] for r in tag_records(recs, model=model, n_jobs=2, batch_size=4)]
+
+    threads = [threading.Thread(target=run, args=(n, m)) for n, m in (("a", a), ("b", b))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got["a"] == [False] * 24 and got["b"] == [True] * 24
