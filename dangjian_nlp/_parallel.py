@@ -59,10 +59,12 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int, st
         _warm()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     limit = in_flight or 2 * jobs
-    if fork:
-        # The parent's objects go to the permanent generation: a forked worker's garbage collector
-        # then never walks them, so it does not copy the parent's whole heap page by page (measured:
-        # with a large parent, jobs=2 was barely faster than one job).
+    # The parent's objects go to the permanent generation: a forked worker's garbage collector
+    # then never walks them, so it does not copy the parent's whole heap page by page (measured:
+    # with a large parent, jobs=2 was barely faster than one job). Not when the program froze
+    # objects itself (or another call did): unfreezing afterwards would thaw those too.
+    freeze = fork and gc.get_freeze_count() == 0
+    if freeze:
         gc.freeze()
     try:
         # the state goes to each worker's initializer (forked workers inherit it without pickling),
@@ -77,5 +79,5 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int, st
             while pending:
                 yield pending.popleft().result()
     finally:
-        if fork:
+        if freeze:
             gc.unfreeze()

@@ -225,3 +225,19 @@ def test_concurrent_parallel_calls_keep_their_own_models():
     for t in threads:
         t.join()
     assert got["a"] == [False] * 24 and got["b"] == [True] * 24
+
+
+def test_parallel_tagging_leaves_the_programs_frozen_objects_alone():
+    import gc
+
+    from dangjian_nlp.api import tag_records
+
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        tag_records([{"text": "考核只看台账。"}] * 12, n_jobs=2, batch_size=4)
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
+    tag_records([{"text": "考核只看台账。"}] * 12, n_jobs=2, batch_size=4)
+    assert gc.get_freeze_count() == 0
