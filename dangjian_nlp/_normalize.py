@@ -157,7 +157,9 @@ def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SHORT_LINE = re.compile(r"\n([^\n]{1,24})(?=\n|\Z)")  # starts with a literal: fast scan
+# a line of at most 24 characters holding a digit (every page-number form has one); the pattern
+# starts with a literal, so the engine skips ahead between newlines
+_SHORT_LINE = re.compile(r"\n(?=[^\n]{1,24}(?:\n|\Z))([^\n\d]*\d[^\n]*)")
 
 
 def _page_artefacts(text: str) -> list[tuple[int, int]]:

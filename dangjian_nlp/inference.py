@@ -42,10 +42,11 @@ def rows_from_proba(P: np.ndarray, leaves: Sequence[str], thresholds: np.ndarray
     top_p = np.round(np.take_along_axis(leafp, top, axis=1), 4).tolist()
     top_names = [[names[j] for j in row] for row in top.tolist()]
     flags = is_problem.tolist()
+    labelled = set(np.flatnonzero(chosen.any(axis=1)).tolist())  # most rows have no leaf
     rows = []
     for i in range(len(P)):
         rows.append({"is_problem": flags[i], "problem_score": score[i],
-                     "labels": [names[j] for j in np.flatnonzero(chosen[i])] if flags[i] else [],
+                     "labels": [names[j] for j in np.flatnonzero(chosen[i])] if i in labelled else [],
                      "scores": dict(zip(top_names[i], top_p[i]))})
     return rows
 
