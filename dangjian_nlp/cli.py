@@ -334,6 +334,63 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kwic(args: argparse.Namespace) -> int:
+    from .readers import iter_records
+    from .research import kwic
+
+    ids, texts, failed = [], [], 0
+    for rec in iter_records(args.paths):
+        if rec.status != "ok" or rec.text is None:
+            failed += 1
+            print(f"dangjian kwic: {rec.path or rec.id}: {rec.error}", file=sys.stderr)
+            continue
+        ids.append(rec.id)
+        texts.append(rec.text)
+    pattern = "formalism" if args.formalism else args.pattern
+    if pattern is None:
+        raise InputError("give a term (or several, separated by |) or --formalism")
+    if isinstance(pattern, str) and pattern != "formalism" and not args.regex and "|" in pattern:
+        pattern = [p for p in pattern.split("|") if p]
+    import pandas as pd
+
+    frame = kwic(pd.DataFrame({"id": ids, "text": texts}), pattern, window=args.window, regex=args.regex)
+    if args.output:
+        if args.output.endswith(".csv"):
+            frame.to_csv(args.output, index=False, encoding="utf-8-sig")
+        else:
+            frame.to_json(args.output, orient="records", lines=True, force_ascii=False)
+    else:
+        out = _stdout()
+        flat = str.maketrans("\r\n\t", "   ")  # one hit per line
+        for r in frame.itertuples(index=False):
+            left, right = r.left.translate(flat), r.right.translate(flat)
+            out.write(f"{r.doc}\t{r.start}\t{left:>{args.window}}【{r.match.translate(flat)}】{right}\n")
+    if not args.quiet:
+        print(f"dangjian kwic: {len(frame)} hit(s) in {len(texts)} document(s)", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    from .interchange import read_lexicon, write_lexicon
+    from .lexicon import list_lexicons, load_lexicon
+
+    if args.action == "list":
+        out = _stdout()
+        for name, entry in list_lexicons().items():
+            out.write(f"{name}\t{entry.get('version', '')}\t{entry.get('file', '')}\t{entry.get('description', '')}\n")
+        return EXIT_OK
+    if not args.source or not args.target:
+        raise InputError("dangjian lexicon convert SOURCE TARGET: give a bundled lexicon name or a file, and the "
+                         "file to write (.yml quanteda/cntext, .dic LIWC, .txt jieba, .tsv)")
+    from pathlib import Path
+
+    lex = load_lexicon(args.source) if not Path(args.source).exists() else read_lexicon(args.source, format=args.source_format)
+    path = write_lexicon(lex, args.target, format=args.format)
+    if not args.quiet:
+        print(f"dangjian lexicon: {len(lex.terms)} terms of {lex.name} written to {path}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import cross_validated_predictions, leaf_confusions, predictions_to_targets, score_targets
     from .model import load_model
@@ -440,6 +497,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse files larger than N bytes (default 200 MB), with a reason in the report")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_screen)
+
+    p = sub.add_parser("kwic", help="keyword in context over files and folders (terms, regex, or formalism flags)")
+    p.add_argument("pattern", nargs="?", metavar="PATTERN", help="a term, several separated by |, or a regex with "
+                   "--regex")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files (.docx .pdf .txt .md .jsonl .csv) or folders")
+    p.add_argument("--formalism", action="store_true", help="the formalism expressions of the pattern engine "
+                   "(then give no PATTERN)")
+    p.add_argument("--regex", action="store_true", help="PATTERN is a regular expression")
+    p.add_argument("--window", type=int, default=15, metavar="N", help="characters of context (default 15)")
+    p.add_argument("-o", "--output", metavar="OUT", help=".csv or .jsonl (default: aligned lines on stdout)")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_kwic)
+
+    p = sub.add_parser("lexicon", help="list the bundled lexicons, or convert one to quanteda/cntext/LIWC/jieba/TSV")
+    p.add_argument("action", choices=("list", "convert"))
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="a bundled lexicon name (see list) or a lexicon file")
+    p.add_argument("target", nargs="?", metavar="TARGET", help="the file to write; the format follows its suffix")
+    p.add_argument("--format", choices=("quanteda", "cntext", "liwc", "jieba", "tsv"),
+                   help="format of TARGET when its suffix does not say")
+    p.add_argument("--source-format", choices=("quanteda", "cntext", "liwc", "jieba", "tsv"),
+                   help="format of SOURCE when its suffix does not say")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_lexicon)
 
     for name, helptext in (("train", "train a tagger on labelled sentences (CSV/JSONL) and save it with skops"),
                            ("evaluate", "score a model on labelled sentences: per-label P/R/F1, confusions, CV")):

@@ -170,3 +170,31 @@ def test_tag_csv_error_names_the_line(tmp_path, capsys):
     assert main(["tag", str(path), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 2
     err = capsys.readouterr().err
     assert "huge.csv" in err and "line 3" in err and "JSONL" in err
+
+
+def test_kwic_over_a_folder_prints_one_hit_per_line_with_offsets(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("一、存在问题\n有的支部搞形式主义，层层加码。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes("部分黨員搞形式主義。".encode("gb18030"))
+    assert main(["kwic", "形式主义|层层加码", str(tmp_path), "--window", "4", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.split("\t")[0] for ln in lines] == ["a", "a", "b"]
+    assert "【形式主义】" in lines[0] and "【层层加码】" in lines[1] and "【形式主義】" in lines[2]
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    assert text[int(lines[0].split("\t")[1]):].startswith("形式主义")
+    out = tmp_path / "hits.jsonl"
+    assert main(["kwic", "--formalism", str(tmp_path), "-o", str(out), "-q"]) == 0
+    hits = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {h["match"] for h in hits} >= {"层层加码"}
+
+
+def test_lexicon_list_and_convert_round_trip(tmp_path, capsys):
+    assert main(["lexicon", "list"]) == 0
+    assert any(line.startswith("core\t") for line in capsys.readouterr().out.splitlines())
+    target = tmp_path / "core.dic"
+    assert main(["lexicon", "convert", "core", str(target), "-q"]) == 0
+    import dangjian_nlp as dj
+
+    back = dj.read_lexicon(target)
+    assert set(back.terms) == set(dj.load_lexicon("core").terms)
+    assert main(["lexicon", "convert", "core"]) == 2
+    assert "TARGET" in capsys.readouterr().err
