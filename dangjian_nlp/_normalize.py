@@ -120,13 +120,14 @@ class Normalized:
         return self.original[a:b]
 
 
-_BREAK_CANDIDATE = re.compile(r"\n[ \t\u3000]*(?=[\u3400-\u9fff“‘《（])")  # starts with a literal: fast scan
+# a break followed by a letter; it starts with a literal, so the engine skips ahead between newlines
+_BREAK_CANDIDATE = re.compile(r"\n[ \t\u3000]*(?=" + _AFTER_BREAK.pattern + ")")
 
 
 def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     """Line breaks inside wrapped lines of text (each as the span of the break with its spaces).
 
-    Only breaks followed by a letter (:data:`_BREAK_CANDIDATE`) and preceded by a letter or
+    Only breaks followed by a letter (:data:`_AFTER_BREAK`) and preceded by a letter or
     clause mark (:data:`_BEFORE_BREAK`) are looked at further.
     """
     spans = []
@@ -157,9 +158,10 @@ def _joinable_breaks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# a line of at most 24 characters holding a digit (every page-number form has one); the pattern
-# starts with a literal, so the engine skips ahead between newlines
-_SHORT_LINE = re.compile(r"\n(?=[^\n]{1,24}(?:\n|\Z))([^\n\d]*\d[^\n]*)")
+_PAGE_LINE_MAX = 24
+# a line of at most _PAGE_LINE_MAX characters holding a digit (every page-number form has one);
+# the pattern starts with a literal, so the engine skips ahead between newlines
+_SHORT_LINE = re.compile(r"\n(?=[^\n]{1,%d}(?:\n|\Z))([^\n\d]*\d[^\n]*)" % _PAGE_LINE_MAX)
 
 
 def _page_artefacts(text: str) -> list[tuple[int, int]]:
@@ -167,7 +169,7 @@ def _page_artefacts(text: str) -> list[tuple[int, int]]:
     spans = []
     end = text.find("\n")
     first = text if end == -1 else text[:end]
-    if len(first) <= 24 and first.strip() and _PAGE_LINE.fullmatch(first):
+    if len(first) <= _PAGE_LINE_MAX and first.strip() and _PAGE_LINE.fullmatch(first):
         spans.append((0, min(len(first) + 1, len(text))))
     for m in _SHORT_LINE.finditer(text):
         line = m.group(1)

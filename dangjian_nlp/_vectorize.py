@@ -86,6 +86,15 @@ def _codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes, starts
 
 
+def _sorted_lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """``values`` of ``query`` in the sorted ``keys``, ``-1`` where a query is not a key."""
+    if not len(keys):
+        return np.full(len(query), -1, np.int64)
+    at = np.searchsorted(keys, query)
+    at[at == len(keys)] = 0
+    return np.where(keys[at] == query, values[at], -1)
+
+
 class CharIndex:
     """Character n-gram vocabulary (n = 1..3) as integer look-up tables.
 
@@ -133,11 +142,7 @@ class CharIndex:
         elif n == 2:
             cols = self.bi[c[pos] * C + c[pos + 1]].astype(np.int64)
         else:
-            key = (c[pos] * C + c[pos + 1]) * C + c[pos + 2]
-            at = np.searchsorted(self.tri_keys, key)
-            at[at == len(self.tri_keys)] = 0
-            cols = np.where(self.tri_keys[at] == key, self.tri_cols[at], -1) if len(self.tri_keys) else \
-                np.full(len(key), -1, np.int64)
+            cols = _sorted_lookup(self.tri_keys, self.tri_cols, (c[pos] * C + c[pos + 1]) * C + c[pos + 2])
         hit = cols >= 0
         return pos[hit], cols[hit]
 
@@ -146,18 +151,16 @@ class WordIndex:
     """Word n-gram vocabulary (terms are tokens joined by spaces) over integer token ids."""
 
     def __init__(self, terms: Sequence[str]) -> None:
-        self.tokens: dict[str, int] = {}
+        tokens: dict[str, int] = {}
         grams: dict[int, tuple[list[tuple[int, ...]], list[int]]] = {}
-        setdefault = self.tokens.setdefault
         for col, t in enumerate(terms):
-            ids = tuple([setdefault(p, len(self.tokens)) for p in t.split(" ")])
+            ids = tuple([tokens.setdefault(p, len(tokens)) for p in t.split(" ")])
             g = grams.setdefault(len(ids), ([], []))
             g[0].append(ids)
             g[1].append(col)
-        self.lookup = {**self.tokens, "\x00": -2}  # the separator of documents
-        self.base = max(1, len(self.tokens))
-        self.max_n = max(grams, default=0)
-        self.exact = self.base ** self.max_n < 2 ** 62  # integer keys do not overflow
+        self.base = max(1, len(tokens))
+        self.lookup = {**tokens, "\x00": -2}  # token → id; -2 marks the separator of documents
+        self.exact = self.base ** max(grams, default=0) < 2 ** 62  # integer keys do not overflow
         self.keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for n, (ids_list, cols) in grams.items():
             keys = np.zeros(len(ids_list) if self.exact else 0, dtype=np.int64)
@@ -234,12 +237,10 @@ def word_tfidf_flat(tokens: Sequence[str], n_docs: int, lo: int, hi: int, index:
             ok &= ids[k:L + k] >= 0
             key = key * index.base + ids[k:L + k]
         pos = np.flatnonzero(ok)
-        key = key[pos]
-        at = np.searchsorted(keys, key)
-        at[at == len(keys)] = 0
-        hit = keys[at] == key
+        col = _sorted_lookup(keys, kcols, key[pos])
+        hit = col >= 0
         rows.append(sid[pos[hit]])
-        cols.append(kcols[at[hit]])
+        cols.append(col[hit])
     if not rows:
         return _pack(np.zeros(0, np.int64), np.zeros(0, np.int64), n_docs, len(idf), idf)
     return _pack(np.concatenate(rows), np.concatenate(cols), n_docs, len(idf), idf)
