@@ -40,15 +40,25 @@ def _unit(title: str | None, text: str) -> str | None:
     return None
 
 
-def _inputs(paths_or_texts: Any, max_bytes: int, *, start: int = 0) -> Iterator[Any]:
-    from .readers import Record, iter_records
+def _inputs(paths_or_texts: Any, max_bytes: int, *, start: int = 0, defer: bool = False) -> Iterator[Any]:
+    """One item per report: a :class:`~dangjian_nlp.readers.Record`, or with ``defer`` the
+    ``Path`` of a single-document file (.txt/.md/.docx/.pdf), read later by whoever analyses
+    it (the worker processes, so that reading and parsing .docx/.pdf runs in parallel too)."""
+    from .readers import RECORD_SUFFIXES, Record, _expand, iter_records
 
     if isinstance(paths_or_texts, (str, os.PathLike)):
         paths_or_texts = [paths_or_texts]
     for k, item in enumerate(paths_or_texts, start=start):
         if isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and len(item) < 1024
                                                and (os.path.exists(item) or Path(item).suffix)):
-            yield from iter_records([item], max_bytes=max_bytes)
+            if not defer:
+                yield from iter_records([item], max_bytes=max_bytes)
+                continue
+            for path in _expand([item], True):
+                if path.suffix.lower() in RECORD_SUFFIXES:
+                    yield from iter_records([path], max_bytes=max_bytes)
+                else:
+                    yield path
         elif isinstance(item, str):
             first = next((ln.strip() for ln in item.splitlines() if ln.strip()), "")
             yield Record(f"text-{k + 1}", "", "text", None, first[:80] or None, item)
@@ -57,9 +67,15 @@ def _inputs(paths_or_texts: Any, max_bytes: int, *, start: int = 0) -> Iterator[
                          error=f"expected a path or a text, got {type(item).__name__}")
 
 
-def _analyse_one(rec: Any, model: Any) -> dict[str, Any]:
-    """Per-report work (runs in worker processes with jobs > 1)."""
+def _analyse_one(rec: Any, model: Any, max_bytes: int = 0) -> dict[str, Any]:
+    """Per-report work (runs in worker processes with jobs > 1); ``rec`` is a Record or the
+    Path of a document file, read here."""
     from .api import analyze
+
+    if isinstance(rec, Path):
+        from .readers import DEFAULT_MAX_BYTES, _read_one
+
+        rec = _read_one(rec, max_bytes or DEFAULT_MAX_BYTES)
 
     row: dict[str, Any] = {"id": rec.id, "path": rec.path, "format": rec.format, "title": rec.title,
                            "status": rec.status, "error": rec.error, "text": rec.text}
@@ -97,10 +113,11 @@ def _put(row: dict[str, Any], ind: Indicator) -> None:
 def _worker(recs: list[Any]) -> list[dict[str, Any]]:
     from ._parallel import worker_state
 
-    model = worker_state()["model"]
-    rows = [_analyse_one(rec, model) for rec in recs]
-    for row in rows:
-        row["text"] = None  # the parent has it: no need to send it back (the key keeps its place)
+    state = worker_state()
+    rows = [_analyse_one(rec, state["model"], state["max_bytes"]) for rec in recs]
+    for rec, row in zip(recs, rows):
+        if not isinstance(rec, Path):
+            row["text"] = None  # the parent has it: no need to send it back (the key keeps its place)
     return rows
 
 
@@ -176,19 +193,21 @@ def screen(
 
         rows = screen_bag(paths_or_texts, model, limit)
     else:
-        records = list(_inputs(paths_or_texts, limit))
+        # files are read by whoever analyses them (in parallel with jobs > 1); a Dask cluster
+        # gets their text, so its workers need no shared disk
+        records = list(_inputs(paths_or_texts, limit, defer=scheduler is None))
         bar = _progress(len(records), progress)
         if scheduler is not None:
             from ._dask import screen_on_cluster
 
             rows = screen_on_cluster(records, model, scheduler, bar)
         elif jobs and jobs > 1 and len(records) > 1:
-            rows = _parallel(records, model, jobs, bar)
+            rows = _parallel(records, model, jobs, bar, limit)
         else:
             mdl = _resolve_model(model)
             rows = []
             for rec in records:
-                rows.append(_analyse_one(rec, mdl))
+                rows.append(_analyse_one(rec, mdl, limit))
                 bar.update(1)
         bar.close()
     seen: Counter[str] = Counter()
@@ -206,9 +225,14 @@ def screen(
         ref_docs = [(f"reference:{r.id}", r.text) for r in ref_rows]
     passages = find_copies([(r["id"], r["text"]) for r in ok], ref_docs, threshold=duplicate_threshold,
                            paragraphs=[r.pop("_paragraphs") for r in ok])
+    by_doc: dict[str, list[Any]] = {}
+    for p in passages:
+        by_doc.setdefault(p.a, []).append(p)
+        if p.b != p.a:
+            by_doc.setdefault(p.b, []).append(p)
     for row in ok:
-        share = copied_share(row["id"], row["text"], passages)
-        mine = [p for p in passages if row["id"] in (p.a, p.b)]
+        mine = by_doc.get(row["id"], [])
+        share = copied_share(row["id"], row["text"], mine) if mine else 0.0
         row["duplication"] = round(share, 3)
         row["duplication_concern"] = round(min(1.0, share / 0.5), 3)
         row["copied_with"] = sorted({p.b if p.a == row["id"] else p.a for p in mine})
@@ -266,18 +290,19 @@ def _progress(total: int, enabled: bool) -> Any:
     return tqdm(total=total, unit="份", desc="screening", leave=False)
 
 
-def _parallel(records: list[Any], model: Any, jobs: int, bar: Any) -> list[dict[str, Any]]:
+def _parallel(records: list[Any], model: Any, jobs: int, bar: Any, max_bytes: int) -> list[dict[str, Any]]:
     from ._parallel import ordered_map
     from .api import _resolve_model
 
     # a few reports per task: fewer round trips, still enough tasks to balance the workers
     size = max(1, min(8, len(records) // (8 * jobs)))
     chunks = [records[i:i + size] for i in range(0, len(records), size)]
+    state = {"model": _resolve_model(model), "max_bytes": max_bytes}
     rows = []
-    for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state={"model": _resolve_model(model)},
-                                               in_flight=4 * jobs)):
+    for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state=state, in_flight=4 * jobs)):
         for rec, row in zip(chunk, done):
-            row["text"] = rec.text
+            if not isinstance(rec, Path):
+                row["text"] = rec.text
             rows.append(row)
         bar.update(len(chunk))
     return rows
