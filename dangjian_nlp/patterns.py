@@ -705,6 +705,7 @@ _TAIL_MARGIN = -2.0   # … and by which the match's last characters must prefer
 _EDGE_MIN_FREQ = 10   # dictionary entries rarer than this are no evidence of a word
 _MAX_WORD = 8
 _HAN_RE = re.compile(f"[{_HAN}]")
+_ACRONYM = re.compile("[A-Z]{2,5}")
 # closed-class characters (particles, prepositions, modals, localisers, productive suffixes): a word that one of
 # them forms with the match's first or last character is no evidence of a cut (站位不高|等问题, 不作为|了,
 # 走马观花|式调研, 工作中|庸懒散, 文山会海|难以根治)
@@ -942,6 +943,21 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
     return False
 
 
+_WORD_END_MIN_FREQ = 100
+
+
+def _word_end(t: Template, p: str, res: tuple[int, int, dict[str, str]]) -> tuple[int, int, dict[str, str]]:
+    """A last filler cut before a function character that ends its word runs on to the clause's end:
+    重签到轻参|与， becomes 重签到轻参与 (与 is kept out of fillers, but 参与 is one common word)."""
+    start, end, slots = res
+    last = re.findall(r"\{([A-Z])\}|\S", t.pattern)[-1]
+    if (last and last in slots and end < len(p) and p[end] in FUNCTION_CHARS
+            and (end + 1 == len(p) or p[end + 1] in _CLAUSE_STOPS)
+            and (_word_freq()[0].get(p[end - 1:end + 1]) or 0) >= _WORD_END_MIN_FREQ):
+        return start, end + 1, {**slots, last: slots[last] + p[end]}
+    return res
+
+
 def _starts_inside_word(p: str, i: int, j: int) -> bool:
     """True when p[i:j] — a word of a context vocabulary — begins inside a word of its sentence: 小区|里
     holds no 区里 (the district government), 城市|里 no 市里; but 各|部门, 市政府 (a word that holds
@@ -1107,6 +1123,8 @@ class PatternMatcher:
                 break
             if m.end() >= hit_end:
                 res = self._check(t, p, m, proj, text)
+                if res is not None:
+                    res = _word_end(t, p, res)
                 if res is not None and (t.require_after is None or _phrase_ends(
                         p, res[1], t.require_after + self._compiled["frame_nouns"])) and (
                         not t.advice or not self._advice(t.advice, p, res[0], res[1])):
@@ -1186,8 +1204,10 @@ class PatternMatcher:
     def _check_slots(self, t: Template, p: str, start: int, end: int, slots: dict[str, str]
                      ) -> tuple[int, int, dict[str, str]] | None:
         """The exclusions and requirements of a template on one reading of a match's slots."""
-        if not all(_HAN_RE.search(v) for v in slots.values()):
-            return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han)
+        if not all(_HAN_RE.search(v) or (_ACRONYM.fullmatch(v) and any(map(_HAN_RE.search, slots.values())))
+                   for v in slots.values()):
+            return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han) — except
+            # an upper-case abbreviation beside a Chinese filler (重GDP轻民生)
         for name, prefixes in t.exclude_prefix.items():
             if any(slots.get(name, "").startswith(pre) for pre in prefixes):
                 return None
