@@ -19,7 +19,10 @@ three runs after a warm-up; these machines are noisy, so read the ratios):
 * cold start: wall time of ``dangjian tag -`` on one sentence in a new process (beside a
   new process that imports jieba and cuts the same sentence);
 * peak memory (max RSS) of ``dangjian tag`` over a 10 MB and a ``--memory-mb`` MB JSONL
-  file of the same sentences repeated: the streaming makes the two nearly equal.
+  file of the same sentences repeated: the streaming makes the two nearly equal;
+* peak memory of ``dangjian screen DIR -o report.jsonl`` over 100 and 8 times as many
+  distinct 3,000-character reports (consecutive pieces of the non-EVAL documents): the
+  analysed reports wait in a temporary file, so the two are nearly equal too.
 """
 
 from __future__ import annotations
@@ -56,14 +59,26 @@ def cold_start() -> tuple[float, float]:
             statistics.median(_run_wall(jieba) for _ in range(5)))
 
 
-def peak_rss_mb(path: Path) -> float:
-    """Max RSS in MB of ``dangjian tag PATH`` (measured by a parent that runs only it)."""
+def peak_rss_mb(*args: str) -> float:
+    """Max RSS in MB of ``dangjian ARGS...`` (measured by a parent that runs only it)."""
     probe = ("import resource, subprocess, sys; "
-             "subprocess.run([sys.executable, '-m', 'dangjian_nlp', 'tag', sys.argv[1], '-o', os.devnull, '-q']); "
+             "subprocess.run([sys.executable, '-m', 'dangjian_nlp', *sys.argv[1:]]); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", "import os; " + probe, str(path)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
     return int(out.stdout.split()[-1]) / 1024
+
+
+def write_reports(folder: Path, n: int) -> int:
+    """``n`` distinct reports of 3,000 characters (consecutive pieces of the non-EVAL documents)."""
+    folder.mkdir()
+    k = 0
+    for d in documents():
+        for i in range(0, len(d["text"]) - 1500, 3000):
+            if k == n:
+                return k
+            (folder / f"r{k:05d}.txt").write_text(d["text"][i:i + 3000], encoding="utf-8")
+            k += 1
+    return k
 
 
 def write_jsonl(path: Path, sentences: list[str], mb: float) -> int:
@@ -157,7 +172,8 @@ def main() -> None:
                 path = Path(tmp) / f"tag-{mb:g}mb.jsonl"
                 n = write_jsonl(path, sentences, mb)
                 t = time.perf_counter()
-                memory[f"{mb:g}MB"] = {"records": n, "peak_rss_mb": peak_rss_mb(path),
+                memory[f"{mb:g}MB"] = {"records": n, "peak_rss_mb": peak_rss_mb("tag", str(path), "-o", os.devnull,
+                                                                                   "-q"),
                                        "seconds": time.perf_counter() - t}
                 path.unlink()
             small, large = memory["10MB"], memory[f"{args.memory_mb:g}MB"]
@@ -165,6 +181,20 @@ def main() -> None:
                   f"({small['records']:,} records), {large['peak_rss_mb']:.0f} MB over {args.memory_mb:g} MB "
                   f"({large['records']:,} records, {large['seconds']:.0f} s): "
                   f"ratio {large['peak_rss_mb'] / small['peak_rss_mb']:.2f}")
+        for n in (100, 800):
+            folder = Path(tmp) / f"screen-{n}"
+            k = write_reports(folder, n)
+            t = time.perf_counter()
+            memory[f"screen {n}"] = {"reports": k, "chars": sum(len(f.read_text(encoding="utf-8"))
+                                                                for f in folder.iterdir()),
+                                     "peak_rss_mb": peak_rss_mb("screen", str(folder), "-o",
+                                                                str(Path(tmp) / "screen.jsonl"), "-q"),
+                                     "seconds": time.perf_counter() - t}
+        small, large = memory["screen 100"], memory["screen 800"]
+        print(f"peak memory of dangjian screen -o report.jsonl: {small['peak_rss_mb']:.0f} MB over "
+              f"{small['reports']} reports ({small['chars']:,} chars), {large['peak_rss_mb']:.0f} MB over "
+              f"{large['reports']} reports ({large['chars']:,} chars, {large['seconds']:.0f} s): "
+              f"ratio {large['peak_rss_mb'] / small['peak_rss_mb']:.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps({"stages": results, "scaling": scaling, "cold_start_s": cold,
                                                "cold_start_jieba_s": cold_jieba, "memory": memory,

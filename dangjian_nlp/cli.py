@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from .__about__ import __version__
@@ -157,7 +158,6 @@ def _decoded_lines(head: bytes, stream: Any, codec: str) -> Any:
 def _read_tag_input(source: str, text_column: str):  # type: ignore[no-untyped-def]
     """Yield records of the tag input, one per input record/line, failures included."""
     import csv
-    from pathlib import Path
 
     if source == "-":
         stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(sys.stdin.read().encode("utf-8"))
@@ -382,7 +382,6 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
     if not args.source or not args.target:
         raise InputError("dangjian lexicon convert SOURCE TARGET: give a bundled lexicon name or a file, and the "
                          "file to write (.yml quanteda/cntext, .dic LIWC, .txt jieba, .tsv)")
-    from pathlib import Path
 
     lex = load_lexicon(args.source) if not Path(args.source).exists() else read_lexicon(args.source, format=args.source_format)
     path = write_lexicon(lex, args.target, format=args.format)
@@ -430,27 +429,33 @@ def _print_scores(out: TextIO, title: str, s: dict) -> None:  # type: ignore[typ
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from .report import write_report
-    from .screening import screen
+    from .report import STREAMED_FORMATS, write_report
+    from .screening import screen, screen_to_file
 
-    frame = screen(args.paths, model=args.model, reference=args.reference, jobs=args.jobs,
-                   scheduler=args.scheduler, progress=not args.quiet, max_bytes=args.max_bytes)
-    failed = frame[frame["status"] != "ok"]
-    if args.output:
-        write_report(frame, args.output)
+    options = {"model": args.model, "reference": args.reference, "jobs": args.jobs, "scheduler": args.scheduler,
+               "progress": not args.quiet, "max_bytes": args.max_bytes}
+    if args.output and Path(args.output).suffix.lower() in STREAMED_FORMATS:
+        # rows go to the file one at a time and the reports wait on disk: memory stays flat
+        rows = screen_to_file(args.paths, args.output, **options)
+    else:
+        frame = screen(args.paths, **options)
+        if args.output:
+            write_report(frame, args.output)
+        rows = frame.to_dict("records")
     out = _stdout() if not args.output else sys.stderr
     if not args.quiet or not args.output:
-        for r in frame.to_dict("records"):
+        for r in rows:
             if r["status"] == "ok":
                 out.write(f"{int(r['rank']):>3}  {r['score']:>5.1f}  {r['id']}\n")
             else:
                 out.write(f"  -  error  {r['id']}: {r['error']}\n")
         if args.output:
             out.write(f"report written to {args.output}\n")
-    for r in failed.to_dict("records"):
+    failed = [r for r in rows if r["status"] != "ok"]
+    for r in failed:
         if args.output or args.quiet:
             print(f"dangjian screen: {r['path'] or r['id']}: {r['error']}", file=sys.stderr)
-    return EXIT_FAILED if len(failed) else EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ randomness invisible in the results.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,11 +113,12 @@ def _candidates(sig: np.ndarray) -> list[set[int]]:
     return near
 
 
-def paragraph_items(text: str, min_chars: int = 30) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
-    """``(start, end, 5-gram hashes, MinHash signature)`` of each comparable paragraph of ``text``.
+def paragraph_items(text: str, min_chars: int = 30) -> list[tuple[int, int, np.ndarray]]:
+    """``(start, end, MinHash signature)`` of each comparable paragraph of ``text``.
 
     Computed per report (in the worker processes when screening runs with jobs > 1) and
-    handed to :func:`find_copies` as ``paragraphs``.
+    handed to :func:`find_copies` as ``paragraphs``: 384 bytes a paragraph, whatever its
+    length (the 5-gram sets are rebuilt from the text only for the few candidate pairs).
     """
     spans, sets = [], []
     for a, b in paragraph_spans(text, min_chars):
@@ -127,16 +128,17 @@ def paragraph_items(text: str, min_chars: int = 30) -> list[tuple[int, int, np.n
             sets.append(sh)
     if not sets:
         return []
-    return [(a, b, sh, sig) for (a, b), sh, sig in zip(spans, sets, _signatures(sets))]
+    return [(a, b, sig) for (a, b), sig in zip(spans, _signatures(sets))]
 
 
 def find_copies(
-    docs: Sequence[tuple[str, str]],
-    reference: Sequence[tuple[str, str]] = (),
+    docs: Sequence[tuple[str, str | None]],
+    reference: Sequence[tuple[str, str | None]] = (),
     *,
     threshold: float = 0.6,
     min_chars: int = 30,
-    paragraphs: Sequence[list[tuple[int, int, np.ndarray, np.ndarray]]] | None = None,
+    paragraphs: Sequence[list[tuple[int, int, np.ndarray]]] | None = None,
+    text_of: Callable[[int], str] | None = None,
 ) -> list[CopiedPassage]:
     """Pairs of nearly identical paragraphs between different documents.
 
@@ -153,28 +155,45 @@ def find_copies(
     min_chars : int
         Paragraphs with fewer letters (headings, a shared disclaimer line) are not compared.
     paragraphs : sequence, optional
-        :func:`paragraph_items` of each of ``docs`` (same ``min_chars``), if already computed.
+        :func:`paragraph_items` of the documents (``docs`` then ``reference``, same
+        ``min_chars``), if already computed.
+    text_of : callable, optional
+        ``text_of(i)`` gives the text of document ``i`` (``docs`` then ``reference``) where
+        its text is given as None: screening keeps the texts on disk, not in memory.
 
     A paragraph that nearly matches paragraphs of half the batch or more (at least 4
     reports) is a shared template line, not a copy, and is left out.
     """
     all_docs = [(d, t, False) for d, t in docs] + [(d, t, True) for d, t in reference]
     known = list(paragraphs) if paragraphs is not None else []
-    items = []  # (doc index, is_reference, start, end, shingle hashes, signature)
-    for di, (_doc, text, is_ref) in enumerate(all_docs):
-        parts = known[di] if di < len(known) else paragraph_items(text, min_chars)
-        items += [(di, is_ref, a, b, sh, sig) for a, b, sh, sig in parts]
+
+    def text(di: int) -> str:
+        t = all_docs[di][1]
+        return t if t is not None or text_of is None else text_of(di)
+
+    items = []  # (doc index, is_reference, start, end, signature)
+    for di, (_doc, _text, is_ref) in enumerate(all_docs):
+        parts = known[di] if di < len(known) else paragraph_items(text(di), min_chars)
+        items += [(di, is_ref, a, b, sig) for a, b, sig in parts]
     if not items:
         return []
-    near = _candidates(np.vstack([it[5] for it in items]))
+    near = _candidates(np.vstack([it[4] for it in items]))
+    shingles: dict[int, np.ndarray] = {}  # the 5-gram sets of candidate paragraphs only
+
+    def shingles_of(k: int) -> np.ndarray:
+        if k not in shingles:
+            di, _ref, a, b, _sig = items[k]
+            shingles[k] = _shingles(text(di)[a:b])
+        return shingles[k]
+
     sims: dict[tuple[int, int], float] = {}  # exact Jaccard of every candidate pair (k < j)
     for k in range(len(items)):
-        sh = items[k][4]
-        for j in near[k]:
+        for j in sorted(near[k]):
             if j > k:
-                sh2 = items[j][4]
+                sh, sh2 = shingles_of(k), shingles_of(j)
                 inter = len(np.intersect1d(sh, sh2, assume_unique=True))
                 sims[k, j] = inter / (len(sh) + len(sh2) - inter)
+        shingles.pop(k, None)  # every pair with k is done
     n_docs = len(docs)
     common: set[int] = set()
     if n_docs >= 4:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -177,27 +178,50 @@ def write_report(frame: Any, path: str | os.PathLike[str]) -> Path:
 
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".csv"):
+        return write_rows(frame.to_dict("records"), path)
     rows = _records(frame)
     if suffix in (".html", ".htm"):
         path.write_text(to_html(rows), encoding="utf-8")
-    elif suffix == ".jsonl":
-        with path.open("w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-    elif suffix == ".csv":
-        import csv
-
-        with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens Chinese CSV correctly
-            w = csv.writer(f)
-            cols = SUMMARY_COLUMNS + [f"{k}_concern" for k in INDICATORS]
-            w.writerow(cols)
-            for r in rows:
-                w.writerow([json.dumps(r.get(c), ensure_ascii=False) if isinstance(r.get(c), (list, dict))
-                            else r.get(c) for c in cols])
     elif suffix == ".xlsx":
         _write_xlsx(rows, path)
     else:
         raise InputError(f"{path}: unknown report format {suffix!r}; use .html, .xlsx, .csv or .jsonl")
+    return path
+
+
+STREAMED_FORMATS = (".jsonl", ".csv")
+
+
+def write_rows(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> Path:
+    """Write screening rows to a .jsonl or .csv file one at a time (as they come: a stream of
+    rows never sits in memory whole)."""
+    from .errors import InputError
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in STREAMED_FORMATS:
+        raise InputError(f"{path}: rows are written one at a time only to .jsonl or .csv; use one of those, "
+                         "or screen() and write_report() for .html/.xlsx")
+    if suffix == ".jsonl":
+        from .screening import SCREEN_COLUMNS
+
+        with path.open("w", encoding="utf-8") as f:
+            for r in rows:  # the columns of screen()'s frame, in its order
+                out = {c: _plain(r.get(c)) for c in SCREEN_COLUMNS}
+                out.update((k, _plain(v)) for k, v in r.items() if k not in out and not k.startswith("_"))
+                f.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+        return path
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens Chinese CSV correctly
+        w = csv.writer(f)
+        cols = SUMMARY_COLUMNS + [f"{k}_concern" for k in INDICATORS]
+        w.writerow(cols)
+        for r in rows:
+            r = {k: _plain(v) for k, v in r.items()}
+            w.writerow([json.dumps(r.get(c), ensure_ascii=False) if isinstance(r.get(c), (list, dict))
+                        else r.get(c) for c in cols])
     return path
 
 

@@ -190,3 +190,39 @@ def test_a_copy_stays_visible_beside_merely_similar_paragraphs():
         pairs = {(c.a, c.b) for c in find_copies(docs)}
         assert ("A", "B") in pairs, seed
         assert not any("C0" in p and "A" in p for p in pairs)
+
+
+def test_streamed_report_equals_the_in_memory_one(tmp_path):
+    """`dangjian screen -o x.jsonl` keeps the analysed reports in a temporary file, not in memory;
+    what it writes is what screen() + write_report() write, failures and copies included."""
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    shutil.copy(SAMPLES / "03-guiyuan-community.txt", ref / "last-year.txt")
+    write_report(dj.screen(folder, reference=ref), tmp_path / "memory.jsonl")
+    assert main(["screen", str(folder), "--reference", str(ref), "-o", str(tmp_path / "stream.jsonl"), "-q"]) == 1
+    memory = [json.loads(x) for x in (tmp_path / "memory.jsonl").read_text(encoding="utf-8").splitlines()]
+    stream = [json.loads(x) for x in (tmp_path / "stream.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(stream) == 15 and stream[-1]["status"] == "error" and "broken" in stream[-1]["id"]
+    assert any(e["other"].startswith("reference:") for r in stream for e in r["evidence"]
+               if e["indicator"] == "duplication")
+    assert [list(r) for r in stream] == [list(r) for r in memory]  # same columns, same order
+    assert stream == memory
+    csv_rows = (tmp_path / "stream.csv")
+    assert main(["screen", str(folder), "-o", str(csv_rows), "-q"]) == 1
+    lines = csv_rows.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("rank,score,id") and len(lines) == 16
+
+
+def test_spilled_rows_come_back_as_they_were_put():
+    from dangjian_nlp.screening import _Rows
+
+    store = _Rows(spill=True)
+    rows = [{"id": f"r{i}", "text": "文" * i, "evidence": [{"start": i}], "score": i / 3} for i in range(5)]
+    handles = [store.add(dict(r)) for r in rows]
+    store.put(handles[2], {**rows[2], "score": 99.0})
+    assert [store.get(h)["id"] for h in handles] == ["r0", "r1", "r2", "r3", "r4"]
+    assert store.get(handles[2])["score"] == 99.0 and store.get(handles[4]) == rows[4]
+    store.close()
