@@ -27,6 +27,7 @@ _EXPORTS = {
     "save_model": "model",
     "write_lexicon": "interchange",
     "screen": "screening",
+    "screen_to_file": "screening",
     "tag": "api",
     "trend": "research",
     "DangjianWarning": "errors",

@@ -466,7 +466,7 @@ def _parallel(records: list[Any], model: Any, jobs: int, bar: Any, max_bytes: in
     from .api import _resolve_model
 
     # a few reports per task: fewer round trips, still enough tasks to balance the workers
-    size = max(1, min(8, len(records) // (8 * jobs)))
+    size = max(1, min(4, len(records) // (8 * jobs)))
     chunks = [records[i:i + size] for i in range(0, len(records), size)]
     state = {"model": _resolve_model(model), "max_bytes": max_bytes}
     for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state=state, in_flight=4 * jobs)):

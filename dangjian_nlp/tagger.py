@@ -59,7 +59,9 @@ class ProblemTagger(ClassifierMixin, BaseEstimator):
     lexicons : tuple of str
         Lexicons of the word segmenter.
     C : float
-        Inverse regularisation of the problem head (and of the single-label model).
+        Inverse regularisation of the problem head (and of the single-label model). 32 was
+        chosen on the project's written sentences (5-fold CV problem F1: 0.945 at 4, 0.951 at
+        16, 0.953 at 32, 0.954 at 64, 0.953 at 128): the smallest value on the plateau.
     leaf_C : float
         Inverse regularisation of the leaf heads.
     self_training : bool
@@ -88,7 +90,7 @@ class ProblemTagger(ClassifierMixin, BaseEstimator):
         *,
         taxonomy: str | None = None,
         lexicons: tuple[str, ...] = ("core",),
-        C: float = 4.0,
+        C: float = 32.0,
         leaf_C: float = 8.0,
         self_training: bool = True,
         confidence: float = 0.9,

@@ -226,3 +226,12 @@ def test_spilled_rows_come_back_as_they_were_put():
     assert [store.get(h)["id"] for h in handles] == ["r0", "r1", "r2", "r3", "r4"]
     assert store.get(handles[2])["score"] == 99.0 and store.get(handles[4]) == rows[4]
     store.close()
+
+
+def test_screen_to_file_returns_the_ranking_and_refuses_formats_it_cannot_stream(tmp_path):
+    summary = dj.screen_to_file(SAMPLES, tmp_path / "ranked.jsonl")
+    assert [r["rank"] for r in summary] == list(range(1, 15))
+    written = [json.loads(x) for x in (tmp_path / "ranked.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in written] == [r["id"] for r in summary]
+    with pytest.raises(dj.InputError, match=r"\.jsonl or \.csv"):
+        dj.screen_to_file(SAMPLES, tmp_path / "ranked.html")
