@@ -461,15 +461,42 @@ def _progress(total: int, enabled: bool) -> Any:
     return tqdm(total=total, unit="份", desc="screening", leave=False)
 
 
+_CHUNK_CHARS = 12_000
+
+
+def _size(rec: Any) -> int:
+    """About how many characters a report has (a file's bytes / 3: UTF-8 Chinese)."""
+    if isinstance(rec, Path):
+        try:
+            return rec.stat().st_size // 3
+        except OSError:
+            return 0
+    return len(rec.text or "")
+
+
+def _chunks(records: list[Any], jobs: int) -> list[list[Any]]:
+    """Consecutive reports in tasks of about 12,000 characters (a long report alone): few round trips,
+    and tasks of even size, so that no process waits long for another's last task."""
+    chunks: list[list[Any]] = []
+    total = 0
+    for rec in records:
+        n = _size(rec)
+        if not chunks or total + n > _CHUNK_CHARS or len(chunks[-1]) >= max(1, len(records) // (8 * jobs)):
+            chunks.append([])
+            total = 0
+        chunks[-1].append(rec)
+        total += n
+    return chunks
+
+
 def _parallel(records: list[Any], model: Any, jobs: int, bar: Any, max_bytes: int) -> Iterator[dict[str, Any]]:
     from ._parallel import ordered_map
     from .api import _resolve_model
 
-    # a few reports per task: fewer round trips, still enough tasks to balance the workers
-    size = max(1, min(4, len(records) // (8 * jobs)))
-    chunks = [records[i:i + size] for i in range(0, len(records), size)]
+    chunks = _chunks(records, jobs)
     state = {"model": _resolve_model(model), "max_bytes": max_bytes}
-    for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state=state, in_flight=4 * jobs)):
+    for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state=state, in_flight=4 * jobs,
+                                                               parent_works=True)):
         for rec, row in zip(chunk, done):
             if not isinstance(rec, Path):
                 row["text"] = rec.text

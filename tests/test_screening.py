@@ -235,3 +235,37 @@ def test_screen_to_file_returns_the_ranking_and_refuses_formats_it_cannot_stream
     assert [r["id"] for r in written] == [r["id"] for r in summary]
     with pytest.raises(dj.InputError, match=r"\.jsonl or \.csv"):
         dj.screen_to_file(SAMPLES, tmp_path / "ranked.html")
+
+
+def _scaled(x):
+    import os
+    import time
+
+    from dangjian_nlp._parallel import worker_state
+
+    time.sleep(0.005)
+    return x * worker_state()["k"], os.getpid()
+
+
+def test_parent_and_worker_share_the_work_in_order_each_call_with_its_own_state():
+    """screen(jobs=2) runs one worker process and works in the parent too: results come in input
+    order, both processes take part, and two calls at once (threads) keep their own state."""
+    import os
+    import threading
+
+    from dangjian_nlp._parallel import ordered_map
+
+    got = {}
+
+    def run(k):
+        got[k] = list(ordered_map(_scaled, range(40), jobs=2, state={"k": k}, in_flight=8, parent_works=True))
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in (2, 3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in (2, 3):
+        assert [v for v, _pid in got[k]] == [x * k for x in range(40)]
+        pids = {pid for _v, pid in got[k]}
+        assert os.getpid() in pids and len(pids) == 2
