@@ -154,7 +154,13 @@ def tag_records(records: list[dict[str, Any]], *, model: Any = None, matcher: Pa
         records = [r if "id" in r else {**r, "id": i} for i, r in enumerate(records)]  # ids are global positions
         batches = [records[i:i + batch_size] for i in range(0, len(records), batch_size)]
         return [row for rows in tag_batches(batches, model=model, matcher=matcher, n_jobs=n_jobs) for row in rows]
-    model = _resolve_model(model)
+    from ._parallel import frozen_gc
+
+    with frozen_gc():  # the program's objects are not walked by the collections tagging triggers
+        return _tag_records(records, _resolve_model(model), matcher)
+
+
+def _tag_records(records: list[dict[str, Any]], model: Any, matcher: PatternMatcher | None) -> list[dict[str, Any]]:
     default = default_matcher()
     matcher = matcher or default
     errors = [sentence_error(r.get("text")) for r in records]

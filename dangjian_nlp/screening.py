@@ -412,10 +412,13 @@ def _analysed(paths_or_texts: Any, model: Any, jobs: int, scheduler: Any, progre
         elif jobs and jobs > 1 and len(records) > 1:
             yield from _parallel(records, model, jobs, bar, limit)
         else:
+            from ._parallel import frozen_gc
+
             mdl = _resolve_model(model)
-            for rec in records:
-                yield _analyse_one(rec, mdl, limit)
-                bar.update(1)
+            with frozen_gc():
+                for rec in records:
+                    yield _analyse_one(rec, mdl, limit)
+                    bar.update(1)
     finally:
         bar.close()
 
