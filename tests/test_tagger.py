@@ -237,7 +237,8 @@ def test_parallel_tagging_leaves_the_programs_frozen_objects_alone():
         before = gc.get_freeze_count()
         for jobs in (1, 2):  # the serial path freezes the program's objects for its duration too
             tag_records([{"text": "考核只看台账。"}] * 12, n_jobs=jobs, batch_size=4)
-            assert gc.get_freeze_count() == before
+            # still frozen (a few frozen objects may die meanwhile; unfreezing would give 0)
+            assert before * 0.9 < gc.get_freeze_count() <= before
     finally:
         gc.unfreeze()
     for jobs in (1, 2):
