@@ -185,6 +185,9 @@ def _tag_records(records: list[dict[str, Any]], model: Any, matcher: PatternMatc
     return rows
 
 
+_WARM_SENTENCE = "有的支部重部署轻落实，考核只看台账。"
+
+
 def _tag_batch(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from ._parallel import worker_state
 
@@ -203,7 +206,8 @@ def tag_batches(batches: Iterable[list[dict[str, Any]]], *, model: Any = None,
         return
     from ._parallel import ordered_map
 
-    yield from ordered_map(_tag_batch, batches, jobs=n_jobs, state={"model": model, "matcher": matcher})
+    yield from ordered_map(_tag_batch, batches, jobs=n_jobs, state={"model": model, "matcher": matcher},
+                           warm=lambda: tag_records([{"text": _WARM_SENTENCE}], model=model, matcher=matcher))
 
 
 @dataclass(frozen=True)

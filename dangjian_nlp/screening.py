@@ -498,8 +498,12 @@ def _parallel(records: list[Any], model: Any, jobs: int, bar: Any, max_bytes: in
 
     chunks = _chunks(records, jobs)
     state = {"model": _resolve_model(model), "max_bytes": max_bytes}
+    from .readers import Record
+
+    warm = Record("warm", "", "text", None, None, "一、存在的问题\n支部重部署轻落实，考核只看台账。\n二、下步打算\n要进一步加强学习。")
     for chunk, done in zip(chunks, ordered_map(_worker, chunks, jobs=jobs, state=state, in_flight=4 * jobs,
-                                                               parent_works=True)):
+                                               parent_works=True,
+                                               warm=lambda: _analyse_one(warm, state["model"], max_bytes))):
         for rec, row in zip(chunk, done):
             if not isinstance(rec, Path):
                 row["text"] = rec.text

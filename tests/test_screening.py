@@ -269,3 +269,25 @@ def test_parent_and_worker_share_the_work_in_order_each_call_with_its_own_state(
         assert [v for v, _pid in got[k]] == [x * k for x in range(40)]
         pids = {pid for _v, pid in got[k]}
         assert os.getpid() in pids and len(pids) == 2
+
+
+def test_work_is_warmed_once_per_model_before_the_workers_fork():
+    """The parent runs one small piece of the work before forking, so the workers inherit the
+    model's lazily built tables instead of building them again; once per model and process."""
+    import sys
+
+    from dangjian_nlp._parallel import ordered_map
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked only on Linux")
+
+    class Model:
+        pass
+
+    calls = []
+    first, second = Model(), Model()
+    for model in (first, first, second):
+        out = list(ordered_map(_scaled, range(6), jobs=2, state={"model": model, "k": 1},
+                               warm=lambda m=model: calls.append(m)))
+        assert [v for v, _pid in out] == list(range(6))
+    assert calls == [first, second]
