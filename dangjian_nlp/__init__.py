@@ -98,7 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .embeddings import Embeddings
     from .features import SentenceFeaturizer
     from .model import load_model, save_model
-    from .screening import screen
+    from .screening import screen, screen_to_file
     from .tagger import ProblemTagger
     from .errors import DangjianError, DangjianWarning, InputError, LexiconError, ModelError, ReadError
     from .lexicon import Lexicon, list_lexicons, load_lexicon, stopwords
