@@ -644,3 +644,30 @@ def test_matching_never_imports_jieba(tmp_path):
     for _ in range(2):  # the first run builds the table, the second loads it
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
         assert out.stdout.strip() == "['一刀切', '层层加码'] False", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的干部高高在上，满足于发号施令。", ["高高在上", "发号施令"]),
+    ("一些部门多头检查、重复检查，基层疲于迎检。", ["多头检查", "重复检查"]),
+    ("有的班子整改避重就轻，对主要问题只字不提。", ["避重就轻"]),
+    ("坚决纠治空喊口号、软拖硬抗等问题。", ["空喊口号", "软拖硬抗"]),
+    ("有的地方向企业乱摊派。", ["乱摊派"]),
+    ("有的单位搞形式、走过场。", ["搞形式", "走过场"]),
+    ("一些部门文来文往，基层忙于应付。", ["文来文往"]),
+    ("有的干部不担当、不作为。", ["不担当", "不作为"]),
+])
+def test_official_expressions_of_bureaucratism(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "老鹰高高在上地盘旋。",                    # no public work: the idioms with everyday senses need it
+    "医生建议他一个月后重复检查一次。",
+    "他学琴急于求成，基本功没练扎实。",
+    "这件衣服华而不实。",
+    "要开展形式多样的活动。",                  # 搞形式 never inside 形式多样, 形式主义, 形式化
+    "不能搞形式化、套路化那一套。",
+])
+def test_everyday_uses_of_the_official_expressions_are_not_flagged(matcher, text):
+    assert [f.expression for f in matcher.find(text) if f.expression in (
+        "gaogao-zaishang", "chongfu-jiancha", "jiyu-qiucheng", "huaer-bushi", "gao-xingshi")] == []
