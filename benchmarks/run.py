@@ -14,8 +14,10 @@ three runs after a warm-up; these machines are noisy, so read the ratios):
 * ``tag`` — ``tag_records`` over the sentences in batches of 2,000: normalisation,
   segmentation, patterns, features and the model — everything ``dangjian tag`` does but
   reading and writing JSON;
-* ``tag, 2 jobs`` and ``screen`` of ``--reports`` reports (the first 3,000 characters of
-  non-EVAL documents, written as .txt files) with 1 and 2 jobs: the scaling from 1 to 2;
+* ``tag, 2 jobs`` and ``screen`` of ``--reports`` reports with 1 and 2 jobs (non-EVAL documents
+  of at least 1,500 characters written as .txt files, once cut to their first 3,000 characters
+  and once at full length): the scaling from 1 to 2. Timed in a warm process, like every stage;
+  a one-shot ``dangjian screen`` also pays about half a second of serial start-up;
 * cold start: wall time of ``dangjian tag -`` on one sentence in a new process (beside a
   new process that imports jieba and cuts the same sentence);
 * peak memory (max RSS) of ``dangjian tag`` over a 10 MB and a ``--memory-mb`` MB JSONL
