@@ -28,7 +28,11 @@ negatives such as 重点工作轻车熟路):
   never saw the engine, its rules or its data files beyond the catalogue's expression texts and
   the family names, and never used to change them: the honest figure. Scored (never read) before
   the changes above (P 0.990, R 0.840), after them (R 0.857) and after four more failure phrases
-  of 年年X、年年Y (R 0.860).
+  of 年年X、年年Y (R 0.860);
+* ``pattern_heldout6.jsonl`` — written blind in the same way at the end of that session (480
+  sentences, other fields and registers), for the next round: neither scored nor read when it
+  was committed. Tune on the development sets (held-out 5 may become development set 6 once its
+  errors are read), then score this one.
 
 A predicted span counts only if its offsets equal a gold span exactly. The baseline, measured
 in the same run, is the catalogue alone (no templates): what a fixed phrase list finds.
@@ -49,7 +53,8 @@ from _corpus import best_of, require_shared, table, text_sample
 DATA = Path(__file__).parent / "data"
 GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "development 2": DATA / "pattern_heldout.jsonl",
              "development 3": DATA / "pattern_heldout2.jsonl", "development 4": DATA / "pattern_heldout3.jsonl",
-             "development 5": DATA / "pattern_heldout4.jsonl", "held-out": DATA / "pattern_heldout5.jsonl"}
+             "development 5": DATA / "pattern_heldout4.jsonl", "held-out 5": DATA / "pattern_heldout5.jsonl",
+             "held-out 6": DATA / "pattern_heldout6.jsonl"}
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
