@@ -130,9 +130,10 @@ def ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int, st
     from concurrent.futures import ProcessPoolExecutor
 
     fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    if fork:
-        _warm()
-        if warm is not None and not _warmed(state):
+    if fork:  # the real work warms the segmenter and the matcher too
+        if warm is None:
+            _warm()
+        elif not _warmed(state):
             warm()
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     limit = in_flight or 2 * jobs

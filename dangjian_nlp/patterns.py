@@ -946,11 +946,17 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
 _WORD_END_MIN_FREQ = 100
 
 
+@functools.lru_cache(maxsize=256)
+def _last_slot(pattern: str) -> str:
+    """The name of the slot that ends a template pattern ("" when it ends in a literal)."""
+    return re.findall(r"\{([A-Z])\}|\S", pattern)[-1]
+
+
 def _word_end(t: Template, p: str, res: tuple[int, int, dict[str, str]]) -> tuple[int, int, dict[str, str]]:
     """A last filler cut before a function character that ends its word runs on to the clause's end:
     重签到轻参|与， becomes 重签到轻参与 (与 is kept out of fillers, but 参与 is one common word)."""
     start, end, slots = res
-    last = re.findall(r"\{([A-Z])\}|\S", t.pattern)[-1]
+    last = _last_slot(t.pattern)
     if (last and last in slots and end < len(p) and p[end] in FUNCTION_CHARS
             and (end + 1 == len(p) or p[end + 1] in _CLAUSE_STOPS)
             and (_word_freq()[0].get(p[end - 1:end + 1]) or 0) >= _WORD_END_MIN_FREQ):

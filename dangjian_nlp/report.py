@@ -172,13 +172,16 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
+STREAMED_FORMATS = (".jsonl", ".csv")  # the formats write_rows() writes a row at a time
+
+
 def write_report(frame: Any, path: str | os.PathLike[str]) -> Path:
     """Write the screening result to ``path``; the suffix picks the format (.html .xlsx .csv .jsonl)."""
     from .errors import InputError
 
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".csv"):
+    if suffix in STREAMED_FORMATS:
         return write_rows(frame.to_dict("records"), path)
     rows = _records(frame)
     if suffix in (".html", ".htm"):
@@ -188,9 +191,6 @@ def write_report(frame: Any, path: str | os.PathLike[str]) -> Path:
     else:
         raise InputError(f"{path}: unknown report format {suffix!r}; use .html, .xlsx, .csv or .jsonl")
     return path
-
-
-STREAMED_FORMATS = (".jsonl", ".csv")
 
 
 def write_rows(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> Path:
