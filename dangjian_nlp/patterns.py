@@ -946,6 +946,22 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
 _WORD_END_MIN_FREQ = 100
 
 
+def _whole_words(filler: str, keep: int, most: int) -> int:
+    """How much of an open-ended last filler to keep when it is trimmed to the length of its parallel
+    half: at least ``keep`` characters, running on to the end of the word it would cut (见系统不见纳税|人
+    keeps 纳税人, 多坐办公室、少进田间|地头 keeps 进田间地头), but never past ``most``. (A leading filler
+    trimmed from its start needs no such rule: every later start is tried, see
+    :meth:`PatternMatcher._template_match`.)"""
+    if keep >= len(filler):
+        return len(filler)
+    n = 0
+    for w in _Lattice(filler).tokens():
+        n += len(w)
+        if n >= keep:
+            return n if n <= max(most, keep) else keep
+    return keep
+
+
 @functools.lru_cache(maxsize=256)
 def _last_slot(pattern: str) -> str:
     """The name of the slot that ends a template pattern ("" when it ends in a literal)."""
@@ -1185,6 +1201,8 @@ class PatternMatcher:
                       and (proj is None or _contiguous(proj, s0, m.end(name)))
                       and len(_Lattice(slots[name]).tokens()) <= 2):
                     keep = len(slots[name])  # a verb and its object: 不发挥作用 (not 不督办效果差)
+                else:
+                    keep = _whole_words(slots[name], keep, int(spec.get("max", keep)))
                 end -= len(slots[name]) - keep
                 slots[name] = slots[name][:keep]
             elif len(slots[other]) > len(slots[name]) and m.start(other) == m.start():

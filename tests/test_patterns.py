@@ -671,3 +671,59 @@ def test_official_expressions_of_bureaucratism(matcher, text, expected):
 def test_everyday_uses_of_the_official_expressions_are_not_flagged(matcher, text):
     assert [f.expression for f in matcher.find(text) if f.expression in (
         "gaogao-zaishang", "chongfu-jiancha", "jiyu-qiucheng", "huaer-bushi", "gao-xingshi")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("基层税务所在纳税服务中见系统不见纳税人。", ["见系统不见纳税人"]),          # a trimmed filler runs to its word's end
+    ("我下基层调研时存在多坐办公室、少进田间地头的情况。", ["多坐办公室、少进田间地头"]),
+    ("有的部门多用行政命令、少用市场手段。", ["多用行政命令、少用市场手段"]),  # fillers up to six characters
+    ("有的干部多在会上讲、少在会后抓。", ["多在会上讲、少在会后抓"]),
+    ("乱占耕地问题边整改、边反弹。", ["边整改、边反弹"]),                # a separator inside 边X边Y
+    ("示范点边建边拆，造成资金浪费。", ["边建边拆"]),
+    ("矿山生态修复边治理边破坏。", ["边治理边破坏"]),
+    ("节庆活动前轰轰烈烈、后冷冷清清。", ["前轰轰烈烈、后冷冷清清"]),    # longer halves of 前X后Y
+    ("乡镇综合文化站前挂牌后闲置。", ["前挂牌后闲置"]),
+    ("对违规发放津补贴问题前改后犯。", ["前改后犯"]),
+    ("对食品安全问题不能一约谈了之。", ["一约谈了之"]),                  # a two-character 一X了之
+    ("林草部门以文落实文、以会落实会。", ["以文落实文", "以会落实会"]),
+    ("公司党委对下属企业以包代管。", ["以包代管"]),                      # 以X代Y
+    ("有的地方对小作坊以罚代管。", ["以罚代管"]),
+    ("有的地方发放补贴后只管发钱、不管使用。", ["只管发钱、不管使用"]),    # 只管X不管Y
+    ("一些高校人才工作引进多、培养少。", ["引进多、培养少"]),
+    ("有的高校思政课重课堂讲授轻实践育人。", ["重课堂讲授轻实践育人"]),  # institutions of every field
+    ("一刀切要不得。", ["一刀切"]),                                      # a frame after it
+])
+def test_round_5_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "旧衣服不要一扔了之，可以投放到小区的回收箱里。",
+    "这片农田土壤重金属轻度超标。",              # 轻度 (mild) is no second half
+    "我们以奖代补，支持村集体发展产业。",        # policy tools: 以奖代补, 以工代赈, 以赛代训
+    "当地以工代赈修建了村道。",
+    "运动员以赛代训备战全运会。",
+    "他只管吃不管洗碗。",                      # 只管X不管Y needs public work
+    "工地上的沙土边运边散。",
+    "兄弟俩分家后各自为政，一个开饭馆，一个跑运输。",
+    "这场雨过地皮湿，旱情没有缓解。",          # the literal reading of 雨过地皮湿
+    "他是排球队的二传手。",
+    "这家店的老板当起了甩手掌柜，生意全交给儿子。",
+])
+def test_round_5_lookalikes_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("少数干部奉行好人主义，抱着“不求有功、但求无过”的心态。", ["好人主义", "不求有功、但求无过"]),
+    ("一些部门文牍主义作风严重。", ["文牍主义"]),
+    ("少数执法人员吃拿卡要、冷硬横推。", ["吃拿卡要", "冷硬横推"]),
+    ("一些部门甘当“二传手”，把文件原封不动转发给乡镇。", ["二传手"]),
+    ("有的部门在乡村治理中当起了“甩手掌柜”。", ["甩手掌柜"]),
+    ("部分乡镇的污水处理设施成了半拉子工程。", ["半拉子工程"]),
+    ("整改中不能虚假整改、纸面落实。", ["虚假整改", "纸面落实"]),
+    ("改革推进上面热、中间温、下面冷。", ["上面热、中间温、下面冷"]),
+    ("“拍脑袋决策、拍胸脯保证、拍屁股走人”的现象仍未绝迹。", ["拍脑袋决策、拍胸脯保证、拍屁股走人"]),
+])
+def test_round_5_catalogue_expressions(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
