@@ -6,8 +6,8 @@ Two kinds of patterns, both data in ``lexicons/formalism/``:
   一刀切, 文山会海, 听汇报、看资料、查台账, 重输血轻造血 … — each with an id, a family,
   a description and a taxonomy code where one fits;
 * **templates** (``templates.jsonl``): the productive families (重X轻Y, 见X不见Y, X一阵Y一阵,
-  强X弱Y, 前X后Y, 边X边Y, 为X而X, 年年X年年Y, 以X落实X, 一X了之, 多X少Y, X多Y少, 只X不Y),
-  which also find fillers nobody listed (重留痕轻实效, 见物不见人).
+  强X弱Y, 前X后Y, 边X边Y, 为X而X, 年年X年年Y, 以X落实X, 以X代Y, 一X了之, 多X少Y, X多Y少, 只X不Y,
+  X热Y温Z冷), which also find fillers nobody listed (重留痕轻实效, 见物不见人, 县热乡温村冷).
 
 Template language (one JSON object per line)::
 
@@ -23,7 +23,8 @@ optional separator (、，, or nothing); a slot used twice must repeat the same 
 (重ＡＰＰ推广、轻窗口服务; 年年定１０条), but not only those; ``quoted_min`` lets a filler be shorter
 than ``min`` where it stands in quotation marks of its own (强“考”弱“帮”: one character, quoted);
 ``balance`` limits it to the length of another slot
-(parallel halves); ``only`` lists the characters it may be; ``words`` lists the exact
+(parallel halves; an open-ended last filler so trimmed runs on to the end of the word it would cut:
+见系统不见纳税人, not 纳税|人); ``only`` lists the characters it may be; ``words`` lists the exact
 words it may be; ``allow`` names function characters the slot may hold after all
 (``"allow": "不在"``: 年年不见效, 年年存在); ``exclude_prefix`` lists beginnings that make ordinary
 words (重要, 轻松 …). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
@@ -1219,21 +1220,25 @@ class PatternMatcher:
                     if filler.endswith(w) and len(filler) - len(w) >= least:
                         readings.insert(0, ({**slots, name: filler[: len(filler) - len(w)]}, end - len(w)))
                         break
+        # a filler in quotation marks of its own is a word the writer coined: no prefix exclusion applies to
+        # it (重“大检查”轻“常态管” is not 重大)
+        quoted = frozenset(name for name in slots if proj is not None and m.start(name) < m.end(name)
+                           and _quoted_filler(proj, text, m.start(name), m.end(name)))
         for slots, end in readings:
-            res = self._check_slots(t, p, start, end, slots)
+            res = self._check_slots(t, p, start, end, slots, quoted)
             if res is not None:
                 return res
         return None
 
-    def _check_slots(self, t: Template, p: str, start: int, end: int, slots: dict[str, str]
-                     ) -> tuple[int, int, dict[str, str]] | None:
+    def _check_slots(self, t: Template, p: str, start: int, end: int, slots: dict[str, str],
+                     quoted: frozenset[str] = frozenset()) -> tuple[int, int, dict[str, str]] | None:
         """The exclusions and requirements of a template on one reading of a match's slots."""
         if not all(_HAN_RE.search(v) or (_ACRONYM.fullmatch(v) and any(map(_HAN_RE.search, slots.values())))
                    for v in slots.values()):
             return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han) — except
             # an upper-case abbreviation beside a Chinese filler (重GDP轻民生)
         for name, prefixes in t.exclude_prefix.items():
-            if any(slots.get(name, "").startswith(pre) for pre in prefixes):
+            if name not in quoted and any(slots.get(name, "").startswith(pre) for pre in prefixes):
                 return None
         if t.different and len({slots.get(s) for s in t.different}) < len(t.different):
             return None

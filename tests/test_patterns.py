@@ -727,3 +727,39 @@ def test_round_5_lookalikes_are_not_flagged(matcher, text):
 ])
 def test_round_5_catalogue_expressions(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("该系统党风廉政建设呈现县热乡温村冷的格局。", ["县热乡温村冷"]),            # any three levels
+    ("全行推广出现了总行热、分行温、网点冷的情况，我作为分管领导负有责任。", ["总行热、分行温、网点冷"]),
+    ("政策落实中的一级热、二级温、三级冷，根子在压力没有传导。", ["一级热、二级温、三级冷"]),
+    ("该系统落实党风廉政建设责任呈现上热中温下冷态势。", ["上热中温下冷"]),     # the leading slot is balanced
+    ("有的改革举措出现机关热、基层冷的现象。", ["机关热、基层冷"]),            # two levels of public work
+    ("一些文化惠民项目出现领导热、群众冷的情况。", ["领导热、群众冷"]),
+    ("党员志愿服务热闹一阵冷清一阵，节日一过岗亭就没人了。", ["热闹一阵冷清一阵"]),
+    ("党支部的活动一度轰轰烈烈一阵、冷冷清清一阵。", ["轰轰烈烈一阵、冷冷清清一阵"]),
+    ("我对分管的档案信息化工作重视一阵淡忘一阵。", ["重视一阵淡忘一阵"]),
+    ("在推进重点工作时，我存在前有部署、后无跟进的问题。", ["前有部署、后无跟进"]),
+    ("该单位年度工作总结多讲成绩、少讲问题。", ["多讲成绩、少讲问题"]),      # the same verb in both halves
+    ("有的领导下去调研多问数字少问实情。", ["多问数字少问实情"]),           # not 调研多问数字少
+    ("有的领导到企业调研多看展板少进车间。", ["多看展板少进车间"]),
+    ("渔政站在休渔管理中重“大检查”轻“常态管”。", ["重“大检查”轻“常态管”"]),  # a quoted filler is not 重大
+    ("不少乡镇干部坦言，基层负担年年减、年年重。", ["年年减、年年重"]),
+    ("一些地方村级小微权力运行边规范边走样。", ["边规范边走样"]),
+    ("安全生产专项整治不能搞一阵风。", ["一阵风"]),
+    ("有的地方把党建当个筐，什么都往里装。", ["把党建当个筐，什么都往里装"]),
+])
+def test_round_6_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "这栋老楼冬天上热下冷，一楼的住户常常抱怨暖气不够。",   # heating: 上热下冷 of a room
+    "今天白天热、晚上冷，注意增减衣物。",
+    "受台风外围影响，今天全市一阵风一阵雨。",               # weather: 一阵风
+    "会上表态要简短，多讲举措、少讲套话。",                 # saying less empty talk is good advice
+    "孩子们在操场上热闹一阵、安静一阵。",
+    "前有古人，后无来者。",
+])
+def test_round_6_lookalikes_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
