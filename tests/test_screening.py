@@ -291,3 +291,17 @@ def test_work_is_warmed_once_per_model_before_the_workers_fork():
                                warm=lambda m=model: calls.append(m)))
         assert [v for v, _pid in out] == list(range(6))
     assert calls == [first, second]
+
+
+def test_parallel_tasks_keep_every_report_in_order_and_shrink_towards_the_end():
+    from dangjian_nlp.readers import Record
+    from dangjian_nlp.screening import _CHUNK_CHARS, _chunks
+
+    recs = [Record(f"r{i}", "", "text", None, None, "字" * 3000) for i in range(200)]
+    chunks = _chunks(recs, 2)
+    assert [r for c in chunks for r in c] == recs          # nothing lost, nothing reordered
+    sizes = [sum(len(r.text) for r in c) for c in chunks]
+    assert max(sizes) <= _CHUNK_CHARS
+    assert sizes[-1] < sizes[0]                           # guided: the last tasks are small
+    long = Record("long", "", "text", None, None, "字" * 50_000)
+    assert [long] in _chunks([recs[0], long, recs[1]], 2)  # a long report is a task of its own
