@@ -37,7 +37,10 @@ negatives such as 重点工作轻车熟路):
   exclusions and 12 more expressions: since then a seventh development set;
 * ``pattern_heldout7.jsonl`` — written blind in the same way (480 sentences, 327 spans; first-person
   对照检查 and 民主生活会 registers, audit and inspection notices, courts, tax, customs, banks …),
-  committed unread and scored once after that round: the honest figure.
+  committed unread and scored once after that round (P 0.986, R 0.865); then read to add
+  X一阵Y一阵 with a moment before each half (汛前紧一阵、汛后松一阵), a separator in 见X不见Y,
+  leading fillers that are the head of a compound (建设|项目多、运营少), more second halves and
+  17 more expressions: since then an eighth development set.
 
 A predicted span counts only if its offsets equal a gold span exactly. The baseline, measured
 in the same run, is the catalogue alone (no templates): what a fixed phrase list finds.
@@ -60,7 +63,7 @@ GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "development 2": DATA /
              "development 3": DATA / "pattern_heldout2.jsonl", "development 4": DATA / "pattern_heldout3.jsonl",
              "development 5": DATA / "pattern_heldout4.jsonl", "development 6": DATA / "pattern_heldout5.jsonl",
              "development 7": DATA / "pattern_heldout6.jsonl",
-             "held-out 7": DATA / "pattern_heldout7.jsonl"}
+             "development 8": DATA / "pattern_heldout7.jsonl"}
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -890,7 +890,7 @@ def _grammatical_edge(s: str, i: int, j: int, a: int, b: int) -> bool:
     return (j == b + 1 and s[b] in _GRAMMATICAL) or (i == a - 1 and s[i] in _GRAMMATICAL)
 
 
-def _cuts_a_word(p: str, a: int, b: int) -> bool:
+def _cuts_a_word(p: str, a: int, b: int, start_edge: bool = True) -> bool:
     """True when the match p[a:b] starts or ends inside a word of its sentence (走过场部门前,
     量到底板, 因为创新而创新高): the edge test that rejects a candidate.
 
@@ -907,7 +907,9 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
       the next ones is what a reader sees, whatever the idiom before it.
 
     A word that holds the whole match (the expression itself, or longer) never counts, nor one whose
-    part outside the match is a single closed-class character (站位不高|等问题). Most candidates
+    part outside the match is a single closed-class character (站位不高|等问题). Without
+    ``start_edge`` only the end is tested (a leading filler that is a word of its own may be the head
+    of a compound: 建设|项目多、运营少). Most candidates
     have no crossing word at all and cost one pass of dictionary look-ups."""
     lo = a
     while lo > 0 and a - lo < _EDGE_REACH and _HAN_RE.match(p[lo - 1]):
@@ -920,12 +922,13 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
     freq = _word_freq()[0]
     s = p[lo:hi]
     A, B = a - lo, b - lo
-    if not any(_crossing_words(s, freq, x, A, B) for x in (A, B) if 0 < x < len(s)):
+    edges = (A, B) if start_edge else (B,)
+    if not any(_crossing_words(s, freq, x, A, B) for x in edges if 0 < x < len(s)):
         return False  # the usual case: no word of the dictionary runs across either edge
     truncated = hi < len(p) and bool(_HAN_RE.match(p[hi]))
     lat = _Lattice(s)
     kept = lat.best(0, A) + lat.best(A, B) + lat.best(B, lat.n)
-    for x in (A, B):
+    for x in edges:
         if 0 < x < lat.n and lat.crossing(x, A, B) - kept > _EDGE_MARGIN:
             return True
     if B < lat.n:
@@ -945,6 +948,16 @@ def _cuts_a_word(p: str, a: int, b: int) -> bool:
 
 
 _WORD_END_MIN_FREQ = 100
+
+
+def _leading_word(item: Any, slots: dict[str, str]) -> bool:
+    """Whether a template match opens with a filler that is a common word of its own (项目 of 项目多、
+    运营少): its start may split a compound (建设|项目), as parallel halves are written."""
+    if not isinstance(item, Template):
+        return False
+    first = re.match(r"\{([A-Z])\}", item.pattern)
+    filler = slots.get(first.group(1), "") if first else ""
+    return len(filler) >= 2 and (_word_freq()[0].get(filler) or 0) >= _EDGE_MIN_FREQ
 
 
 def _whole_words(filler: str, keep: int, most: int) -> int:
@@ -1285,7 +1298,7 @@ class PatternMatcher:
             cut: dict[tuple[int, int], bool] = {}
             for x in (*cands, *pending):
                 if (x[0], x[1]) not in cut:
-                    cut[x[0], x[1]] = _cuts_a_word(p, x[0], x[1])
+                    cut[x[0], x[1]] = _cuts_a_word(p, x[0], x[1], not _leading_word(x[3], x[4]))
             cands = [x for x in cands if not cut[x[0], x[1]]]
             pending = [x for x in pending if not cut[x[0], x[1]]]
         if pending and cands:

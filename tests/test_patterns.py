@@ -763,3 +763,32 @@ def test_round_6_shapes(matcher, text, expected):
 ])
 def test_round_6_lookalikes_are_not_flagged(matcher, text):
     assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("防汛隐患排查要一以贯之，坚决杜绝汛前紧一阵、汛后松一阵。", ["汛前紧一阵、汛后松一阵"]),  # a moment before each half
+    ("审计指出，部分项目资金管理见拨付，不见绩效。", ["见拨付，不见绩效"]),          # a comma inside 见X不见Y
+    ("从调研看，全民健身中心建设项目多、运营少。", ["项目多、运营少"]),              # 建设|项目: a compound's head
+    ("部分水土保持项目验收多、回访少，淤地坝缺乏后续管护。", ["验收多、回访少"]),
+    ("学院课程思政建设前声势浩大，后悄无声息。", ["前声势浩大，后悄无声息"]),
+    ("要坚决遏制毁林开垦边打边毁的势头。", ["边打边毁"]),
+    ("涉税中介乱象边清边冒，信用约束太软。", ["边清边冒"]),                        # 乱象 names a violation
+    ("部分商场消防通道堵塞问题年年检查、年年如故。", ["年年检查、年年如故"]),
+    ("行政审判不能一判了之，要推动行政争议实质性化解。", ["一判了之"]),
+    ("坚决纠正表态多调门高、行动少落实差的问题。", ["表态多调门高、行动少落实差"]),
+    ("本人起草的文稿有时穿靴戴帽、空话套话较多。", ["穿靴戴帽", "空话套话"]),
+    ("巡察发现，该局个别处长官气十足，对群众爱答不理。", ["官气十足"]),
+    ("高质量发展阶段，不能再以ＧＤＰ论英雄。", ["以ＧＤＰ论英雄"]),
+])
+def test_round_7_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "深夜山路上只闻其声、不见其人，原来是护林员在巡山喊话。",   # an idiom of another meaning
+    "老人咳一阵歇一阵，家庭医生上门调整了用药。",
+    "下长坡千万不要挂空挡滑行。",                              # 不要 before an idiom is no public work
+    "学游泳不能急于求成，先把换气练熟再说。",
+])
+def test_round_7_lookalikes_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
