@@ -1039,7 +1039,9 @@ class PatternMatcher:
     user_patterns : path or list of paths, optional
         Extra JSONL files; each line is an expression (``{"id", "text", …}``) or a
         template (``{"id", "pattern", …}``). A broken line raises
-        :class:`~dangjian_nlp.errors.LexiconError` naming the line and the fault.
+        :class:`~dangjian_nlp.errors.LexiconError` naming the line and the fault. A user's
+        expression whose text (or variant) is already in the catalogue replaces that entry there,
+        with its own context conditions.
     templates_enabled : bool
         Set to false to match the catalogue only.
     vocabularies : path or list of paths, optional
@@ -1084,6 +1086,7 @@ class PatternMatcher:
         users = self.user_patterns
         if isinstance(users, (str, os.PathLike)):
             users = [users]
+        n_bundled = len(exprs)
         for path in users or []:
             for item in _read_jsonl(path, _expression_from, vocab):
                 (temps if isinstance(item, Template) else exprs).append(item)
@@ -1092,9 +1095,14 @@ class PatternMatcher:
                     for item in (*exprs, *temps) if item.context}
         frames = (vocab.get("frame-before", ()), vocab.get("frame-after", ()))
         by_key: dict[str, Expression] = {}
-        for e in exprs:
+        for e in exprs[:n_bundled]:
             for k in sorted(_variant_keys(e)):
                 by_key.setdefault(k, e)
+        user_keys: dict[str, Expression] = {}
+        for e in exprs[n_bundled:]:  # a user's entry replaces a bundled one of the same text
+            for k in sorted(_variant_keys(e)):
+                user_keys.setdefault(k, e)
+        by_key.update(user_keys)
         anchors = sorted({a for t in temps for a in t.anchors})
         keys = list(by_key)
         patterns = keys + anchors
