@@ -792,3 +792,22 @@ def test_round_7_shapes(matcher, text, expected):
 ])
 def test_round_7_lookalikes_are_not_flagged(matcher, text):
     assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的干部对群众诉求事不关己、高高挂起。", ["事不关己、高高挂起"]),
+    ("少数窗口单位仍要求群众开具奇葩证明。", ["奇葩证明"]),
+    ("有的调研身入心不入，走马观花。", ["身入心不入", "走马观花"]),
+    ("一些部门之间推诿塞责，群众办事多头跑、反复跑。", ["推诿塞责", "多头跑、反复跑"]),
+])
+def test_compiled_official_expressions(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "邻居吵架，他事不关己、高高挂起。",      # everyday readings need public work
+    "公园里老人们在打太极。",
+    "窗户一关了之后，屋里马上暖和起来。",
+])
+def test_compiled_official_expressions_in_everyday_life(matcher, text):
+    assert matcher.find(text) == []
