@@ -40,7 +40,11 @@ negatives such as 重点工作轻车熟路):
   committed unread and scored once after that round (P 0.986, R 0.865); then read to add
   X一阵Y一阵 with a moment before each half (汛前紧一阵、汛后松一阵), a separator in 见X不见Y,
   leading fillers that are the head of a compound (建设|项目多、运营少), more second halves and
-  17 more expressions: since then an eighth development set.
+  17 more expressions: since then an eighth development set;
+* ``pattern_heldout8.jsonl`` — written blind in the same way (480 sentences, 324 spans; problem lists
+  of 主题教育, 整改方案, 纪检监察通报, 人大建议, 政协提案, 网络问政; railways, aviation, power grid,
+  courts, sports …), after 110 more established expressions were compiled from official discourse
+  by a helper who saw no benchmark set; committed unread and scored once: the honest figure.
 
 A predicted span counts only if its offsets equal a gold span exactly. The baseline, measured
 in the same run, is the catalogue alone (no templates): what a fixed phrase list finds.
@@ -63,7 +67,8 @@ GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "development 2": DATA /
              "development 3": DATA / "pattern_heldout2.jsonl", "development 4": DATA / "pattern_heldout3.jsonl",
              "development 5": DATA / "pattern_heldout4.jsonl", "development 6": DATA / "pattern_heldout5.jsonl",
              "development 7": DATA / "pattern_heldout6.jsonl",
-             "development 8": DATA / "pattern_heldout7.jsonl"}
+             "development 8": DATA / "pattern_heldout7.jsonl",
+             "held-out 8": DATA / "pattern_heldout8.jsonl"}
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
