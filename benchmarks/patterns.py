@@ -44,7 +44,10 @@ negatives such as 重点工作轻车熟路):
 * ``pattern_heldout8.jsonl`` — written blind in the same way (480 sentences, 324 spans; problem lists
   of 主题教育, 整改方案, 纪检监察通报, 人大建议, 政协提案, 网络问政; railways, aviation, power grid,
   courts, sports …), after 110 more established expressions were compiled from official discourse
-  by a helper who saw no benchmark set; committed unread and scored once: the honest figure.
+  by a helper who saw no benchmark set; committed unread and scored once (P 0.953, R 0.821); then
+  read to take the items of numbered problem lists as context (（五）重安全防范轻教育改造。), add a
+  three-part 年年X、年年Y、年年Z, more second halves, 25 more expressions and literal look-alikes
+  (强对流, 重货轻泡): since then a ninth development set.
 
 A predicted span counts only if its offsets equal a gold span exactly. The baseline, measured
 in the same run, is the catalogue alone (no templates): what a fixed phrase list finds.
@@ -68,7 +71,7 @@ GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "development 2": DATA /
              "development 5": DATA / "pattern_heldout4.jsonl", "development 6": DATA / "pattern_heldout5.jsonl",
              "development 7": DATA / "pattern_heldout6.jsonl",
              "development 8": DATA / "pattern_heldout7.jsonl",
-             "held-out 8": DATA / "pattern_heldout8.jsonl"}
+             "development 9": DATA / "pattern_heldout8.jsonl"}
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -616,6 +616,12 @@ _CLOSING = frozenset("”’」』\"'＂")
 _CITATION_REACH = 24  # a quoted phrase, not quoted speech: short and without 。！？
 
 
+# the opening of an item of a numbered list — （三）, 3., 三、, ③, 第三， — and at most a few words of it before
+# a match: the headings of problem lists (检视问题清单, 整改方案), whose items name no public work of their own
+_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]"
+                        r"|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,]?)[^，。；！？,;!?]{0,12}$")
+
+
 def _sentence_around(p: str, a: int, b: int) -> tuple[int, int]:
     """The sentence of ``p`` holding ``p[a:b]`` (at most _CONTEXT_REACH characters either side)."""
     lo, hi = max(0, a - _CONTEXT_REACH), min(len(p), b + _CONTEXT_REACH)
@@ -988,7 +994,7 @@ def _word_end(t: Template, p: str, res: tuple[int, int, dict[str, str]]) -> tupl
     start, end, slots = res
     last = _last_slot(t.pattern)
     if (last and last in slots and end < len(p) and p[end] in FUNCTION_CHARS
-            and (end + 1 == len(p) or p[end + 1] in _CLAUSE_STOPS)
+            and (end + 1 == len(p) or p[end + 1] in _CLAUSE_STOPS or p[end + 1] in "等的")
             and (_word_freq()[0].get(p[end - 1:end + 1]) or 0) >= _WORD_END_MIN_FREQ):
         return start, end + 1, {**slots, last: slots[last] + p[end]}
     return res
@@ -1138,6 +1144,8 @@ class PatternMatcher:
         before, after = self._compiled["frames"]
         if any(p.endswith(w, s, a) for w in before):
             return True
+        if _LIST_ITEM.search(p, max(s, p.rfind("\n", 0, a) + 1), a):
+            return True  # an item of a problem list: （三）重部署轻落实。
         c = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, c, e) for w in after):
             return True

@@ -811,3 +811,35 @@ def test_compiled_official_expressions(matcher, text, expected):
 ])
 def test_compiled_official_expressions_in_everyday_life(matcher, text):
     assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("（五）重安全防范轻教育改造。", ["重安全防范轻教育改造"]),          # an item of a problem list is context
+    ("3. 重收视轻导向。", ["重收视轻导向"]),
+    ("村小校舍屋面年年报、年年修、年年漏。", ["年年报、年年修、年年漏"]),      # three yearly steps
+    ("坚决纠正青训工作中重成绩轻育人、重集训轻普及等偏差。", ["重成绩轻育人", "重集训轻普及"]),  # 普|及 before 等
+    ("部分社区养老驿站前建后闲，建成后入住率不足三成。", ["前建后闲"]),
+    ("给教师减负不能边减边加。", ["边减边加"]),
+    ("切实改变基础测绘外业年年培训、年年出错的状况。", ["年年培训、年年出错"]),
+    ("（二）会议套会议现象仍然存在。", ["会议套会议"]),
+    ("为基层减负要防止以形式主义反形式主义。", ["以形式主义反形式主义"]),
+])
+def test_round_8_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+def test_a_list_item_is_context_but_the_bare_sentence_is_not(matcher):
+    assert matcher.find("重收视轻导向。") == [] and matcher.find("重安全防范轻教育改造。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "1. 前炒后焖，火候要把握好。",                     # a numbered recipe step: the shape is not there
+    "受强对流、弱冷空气共同影响，明天傍晚全市有雷阵雨。",
+    "货运部门按照重货轻泡货搭配的原则装载。",
+    "倡导绿色出行，多走路少开车，既环保又健身。",
+    "老张退休后迷上了造盆景，阳台上摆了二十多盆松柏。",
+    "商业汇票转让时，持票人需要在票据背面签字背书。",
+    "该县年年考核、年年不出错。",
+])
+def test_round_8_lookalikes_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
