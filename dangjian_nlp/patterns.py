@@ -656,7 +656,12 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
         if text[j] in _OPENING or text[j] in _STOPS:
             return False
         j += 1
-    return j < hi
+    # a term being defined or a name on a sign is mentioned, not cited as a practice: 戏曲里的“走过场”是指…,
+    # 挂着“一言堂”的匾额
+    return j < hi and not _MENTION.match(text, j + 1)
+
+
+_MENTION = re.compile(r"[，,]?(?:是指|指的是|是一种|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号)")
 
 
 _CLAUSE_STOPS = "，,；;：:。！？!?\n"

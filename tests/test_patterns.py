@@ -843,3 +843,15 @@ def test_a_list_item_is_context_but_the_bare_sentence_is_not(matcher):
 ])
 def test_round_8_lookalikes_are_not_flagged(matcher, text):
     assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "戏曲里的“走过场”是一种舞台调度，演员从上场门出、下场门入。",   # a term defined, not a practice cited
+    "老字号门口挂着“一言堂”的匾额，意思是明码实价。",
+])
+def test_a_quoted_term_being_defined_is_not_context(matcher, text):
+    assert matcher.find(text) == []
+
+
+def test_a_quoted_practice_is_still_context(matcher):
+    assert [f.text for f in matcher.find("这种“走过场”要不得。")] == ["走过场"]
