@@ -1102,8 +1102,8 @@ class PatternMatcher:
             for item in _read_jsonl(path, _expression_from, vocab):
                 (temps if isinstance(item, Template) else exprs).append(item)
         # one small automaton per distinct context condition, run only around candidate matches
-        contexts = {item.context: ahocorasick_rs.AhoCorasick(list(item.context))
-                    for item in (*exprs, *temps) if item.context}
+        distinct = {item.context for item in (*exprs, *temps) if item.context}
+        contexts = {words: ahocorasick_rs.AhoCorasick(list(words)) for words in distinct}
         frames = (vocab.get("frame-before", ()), vocab.get("frame-after", ()))
         by_key: dict[str, Expression] = {}
         for e in exprs[:n_bundled]:
