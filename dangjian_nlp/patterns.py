@@ -271,6 +271,7 @@ class Template:
     context: tuple[str, ...] | None = None
     require_after: tuple[str, ...] | None = None  # None: no condition; else what may follow besides punctuation
     advice: tuple[str, ...] = ()  # words that, before the match in its clause, make it advice (要重实干、轻名利)
+    literals: str = ""  # the pattern's literal characters: a window around an anchor that lacks one holds no match
 
 
 # Traditional forms that the one-to-one character table leaves alone because the character is also
@@ -420,9 +421,16 @@ def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None
     anchors = [rec["anchor"]] if isinstance(rec["anchor"], str) else list(rec["anchor"])
     literal = _key(re.sub(r"\{[A-Z]\}", "", rec["pattern"]))
     words = {_key(w) for spec in rec["slots"].values() if isinstance(spec, dict) for w in spec.get("words", [])}
+    # a literal and one character of the "only" slot right after it (代管 of 以{X}代{Y}): rarer than the
+    # literal alone (代 of 代表, 时代), so fewer windows to search
+    for lit, name in re.findall(r"([^\s{}]+)\{([A-Z])\}", rec["pattern"]):
+        spec = rec["slots"].get(name)
+        if isinstance(spec, dict) and spec.get("only"):
+            words |= {_key(lit + c) for c in spec["only"]}
     for anchor in anchors:
         if not isinstance(anchor, str) or not anchor or (_key(anchor) not in literal and _key(anchor) not in words):
-            raise ValueError(f"anchor {anchor!r} is neither a literal of pattern {rec['pattern']!r} nor a slot word")
+            raise ValueError(f"anchor {anchor!r} is neither a literal of pattern {rec['pattern']!r} nor a slot word, "
+                             "nor a literal and a character of the slot after it")
     regex, width = _compile_pattern(rec["pattern"], rec["slots"])
     return Template(
         id=rec["id"], family=rec["family"], pattern=rec["pattern"], anchors=tuple(_key(a) for a in anchors),
@@ -438,6 +446,7 @@ def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None
         context=_context(rec, vocab),
         require_after=_strings(rec, "require_after") if "require_after" in rec else None,
         advice=_strings(rec, "advice", vocab) if "advice" in rec else (),
+        literals="".join(sorted(set(literal) - {c for a in anchors for c in _key(a)})),
     )
 
 
@@ -1173,6 +1182,9 @@ class PatternMatcher:
         lo = max(0, hit - t.width)
         hi = min(len(p), hit_end + t.width)
         out: list[tuple[tuple[int, int, dict[str, str]], bool]] = []
+        for c in t.literals:
+            if p.find(c, lo, hi) < 0:
+                return out  # a literal of the pattern (多 of 多X少Y beside 少) is nowhere near: no regex search
         pos = lo
         while pos <= hit:
             m = t.regex.search(p, pos, hi)
@@ -1256,8 +1268,10 @@ class PatternMatcher:
                         break
         # a filler in quotation marks of its own is a word the writer coined: no prefix exclusion applies to
         # it (重“大检查”轻“常态管” is not 重大)
-        quoted = frozenset(name for name in slots if proj is not None and m.start(name) < m.end(name)
-                           and _quoted_filler(proj, text, m.start(name), m.end(name)))
+        def quoted(name: str) -> bool:
+            return (proj is not None and m.start(name) < m.end(name)
+                    and _quoted_filler(proj, text, m.start(name), m.end(name)))
+
         for slots, end in readings:
             res = self._check_slots(t, p, start, end, slots, quoted)
             if res is not None:
@@ -1265,14 +1279,14 @@ class PatternMatcher:
         return None
 
     def _check_slots(self, t: Template, p: str, start: int, end: int, slots: dict[str, str],
-                     quoted: frozenset[str] = frozenset()) -> tuple[int, int, dict[str, str]] | None:
+                     quoted: Any = None) -> tuple[int, int, dict[str, str]] | None:
         """The exclusions and requirements of a template on one reading of a match's slots."""
         if not all(_HAN_RE.search(v) or (_ACRONYM.fullmatch(v) and any(map(_HAN_RE.search, slots.values())))
                    for v in slots.values()):
             return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han) — except
             # an upper-case abbreviation beside a Chinese filler (重GDP轻民生)
         for name, prefixes in t.exclude_prefix.items():
-            if name not in quoted and any(slots.get(name, "").startswith(pre) for pre in prefixes):
+            if any(slots.get(name, "").startswith(pre) for pre in prefixes) and not (quoted and quoted(name)):
                 return None
         if t.different and len({slots.get(s) for s in t.different}) < len(t.different):
             return None
