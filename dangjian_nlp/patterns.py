@@ -1101,8 +1101,11 @@ class PatternMatcher:
         import ahocorasick_rs
 
         vocab = load_vocabularies(self.vocabularies)
-        exprs = load_expressions(self.expressions, vocabularies=vocab)
-        temps = load_templates(self.templates, vocabularies=vocab) if self.templates_enabled else []
+        loaded = [*load_expressions(self.expressions, vocabularies=vocab),
+                  *(load_templates(self.templates, vocabularies=vocab) if self.templates_enabled else [])]
+        # either file may hold both kinds of line (as user pattern files do)
+        exprs = [x for x in loaded if isinstance(x, Expression)]
+        temps = [x for x in loaded if isinstance(x, Template) and self.templates_enabled]
         users = self.user_patterns
         if isinstance(users, (str, os.PathLike)):
             users = [users]

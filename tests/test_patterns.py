@@ -855,3 +855,24 @@ def test_a_quoted_term_being_defined_is_not_context(matcher, text):
 
 def test_a_quoted_practice_is_still_context(matcher):
     assert [f.text for f in matcher.find("这种“走过场”要不得。")] == ["走过场"]
+
+
+def test_an_anchor_may_join_a_literal_and_a_character_of_the_next_slot(tmp_path):
+    from dangjian_nlp.errors import LexiconError
+
+    rec = {"id": "yi-X-dai-Y-user", "family": "以X代Y", "pattern": "以{X}代{Y}", "anchor": ["代管"],
+           "slots": {"X": {"min": 1, "max": 1}, "Y": {"min": 1, "max": 1, "only": ["管"]}}}
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    m = dj.PatternMatcher(templates=good)
+    assert [f.text for f in m.find("公司对下属企业以包代管。")] == ["以包代管"]
+    # a catalogue file may hold template lines too
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(json.dumps({"id": "x", "text": "文山会海", "family": "idiom"}, ensure_ascii=False) + "\n"
+                     + json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    m = dj.PatternMatcher(expressions=mixed, templates=good)
+    assert [f.text for f in m.find("公司对下属企业以包代管，文山会海。")] == ["以包代管", "文山会海"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**rec, "anchor": ["代表"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="line 1.*anchor '代表'"):
+        dj.PatternMatcher(templates=bad)
