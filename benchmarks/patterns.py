@@ -52,7 +52,9 @@ negatives such as 重点工作轻车熟路):
   long report paragraphs of two or three sentences (the words that show public work may stand in
   another sentence), some with a numbered heading and a line break; 2000s-style government reports,
   县委常委会 对照检查, 国企巡察, 高校调研; negatives from novels, diaries, reviews, recipes, science.
-  Committed unread and scored once after round 8: the honest figure.
+  Committed unread and scored once after round 8 (P 0.973, R 0.895); then read to let the sentence
+  before or after (within its line) give the context, to keep 纪要 from counting as advice, and to add
+  more second halves and 11 expressions: since then a tenth development set.
 
 A predicted span counts only if its offsets equal a gold span exactly. The baseline, measured
 in the same run, is the catalogue alone (no templates): what a fixed phrase list finds.
@@ -77,7 +79,7 @@ GOLD_SETS = {"development": DATA / "pattern_gold.jsonl", "development 2": DATA /
              "development 7": DATA / "pattern_heldout6.jsonl",
              "development 8": DATA / "pattern_heldout7.jsonl",
              "development 9": DATA / "pattern_heldout8.jsonl",
-             "held-out 9": DATA / "pattern_heldout9.jsonl"}
+             "development 10": DATA / "pattern_heldout9.jsonl"}
 
 
 def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:

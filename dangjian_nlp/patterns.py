@@ -63,7 +63,14 @@ vocabularies (a single string is one item): ``"context": "@governance"`` or
   it (搞一刀切, 防止走过场) or of ``@frame-after`` right after it or after 的 (走过场的现象);
 * or the writer sets it in quotation marks, alone or in a short quoted phrase without 。！？
   (搞“一刀切”, 看“盆景”, “只想争功不想揽过，只想出彩不想出力”): a citation or a figurative use —
-  but not words sung or recited (歌里唱着“为爱而爱”: a quotation opened after 唱, 歌词, 诗里 …);
+  but not words sung or recited (歌里唱着“为爱而爱”: a quotation opened after 唱, 歌词, 诗里 …), nor a
+  term named or defined (所谓的“灯下黑”, 戏曲里的“走过场”是指…, 挂着“一言堂”的匾额);
+* or the match opens an item of a numbered list (（五）重安全防范轻教育改造。; 3. …; 三、…):
+  the headings of problem lists name no public work of their own;
+* or one of the words stands in the sentence before or after the match's, within its line
+  (对照检视，支部理论学习还存在短板。学习笔记见摘抄不见思考): report paragraphs name the public
+  work once and go on about it (the texts of a :meth:`~PatternMatcher.find_many` batch are lines
+  apart, so context never passes between them);
 * or, failing all these, another formalism expression whose condition holds (or that has none)
   stands in the same sentence, not overlapping it: such a sentence is about public work
   (不搞形象工程，不做表面文章; 决不允许数据造假、弄虚作假).
@@ -628,7 +635,7 @@ _CITATION_REACH = 24  # a quoted phrase, not quoted speech: short and without �
 # the opening of an item of a numbered list — （三）, 3., 三、, ③, 第三， — and at most a few words of it before
 # a match: the headings of problem lists (检视问题清单, 整改方案), whose items name no public work of their own
 _LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]"
-                        r"|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,]?)[^，。；！？,;!?]{0,12}$")
+                        r"|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[^，。；！？,;!?]{0,12}$")
 
 
 def _sentence_around(p: str, a: int, b: int) -> tuple[int, int]:
@@ -658,8 +665,8 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
         if text[i] in _CLOSING or text[i] in _STOPS:
             return False
         i -= 1
-    if i < lo or _SUNG.search(text, max(0, i - 6), i):
-        return False
+    if i < lo or _SUNG.search(text, max(0, i - 6), i) or text.endswith(("所谓", "所谓的"), 0, i):
+        return False  # words sung, or a term named (所谓的“灯下黑”)
     j, hi = ob, min(len(text), i + _CITATION_REACH + 2)
     while j < hi and text[j] not in _CLOSING:
         if text[j] in _OPENING or text[j] in _STOPS:
@@ -670,7 +677,7 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
     return j < hi and not _MENTION.match(text, j + 1)
 
 
-_MENTION = re.compile(r"[，,]?(?:是指|指的是|是一种|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号)")
+_MENTION = re.compile(r"[，,]?(?:是指|指的是|是一种|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号|的典故|典故|一词|这个词)")
 
 
 _CLAUSE_STOPS = "，,；;：:。！？!?\n"
@@ -1166,7 +1173,47 @@ class PatternMatcher:
         c = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, c, e) for w in after):
             return True
-        return _quoted(text, proj, a, b)
+        return _quoted(text, proj, a, b) or self._in_neighbours(words, p, a, s, e, proj, text)
+
+    def _in_neighbours(self, words: tuple[str, ...], p: str, a: int, s: int, e: int, proj: _Projection,
+                       text: str) -> bool:
+        """A word of ``words`` in the sentence before or after the match's sentence ``p[s:e]``, within
+        its paragraph (a line): 对照检视，支部理论学习还存在短板。学习笔记见摘抄不见思考 — report
+        paragraphs name the public work once and go on about it."""
+        # the line of the match in the original text (the matching text drops line breaks; the texts of a
+        # batch are lines apart)
+        oa = int(proj.index[a])
+        tl, tr = text.rfind("\n", 0, oa) + 1, text.find("\n", oa)
+        line_start = int(np.searchsorted(proj.index, tl))
+        line_end = len(p) if tr < 0 else int(np.searchsorted(proj.index, tr))
+        regions = []
+        if s > line_start:  # the sentence before, within the line
+            ps = max(line_start, s - _CONTEXT_REACH, max(p.rfind(c, 0, s - 1) for c in _STOPS) + 1)
+            regions.append((ps, s))
+        if e < line_end:  # the sentence after, within the line
+            ne = e + 1
+            while ne < min(line_end, e + 1 + _CONTEXT_REACH) and p[ne] not in _STOPS:
+                ne += 1
+            regions.append((e + 1, min(ne, line_end)))
+        for lo, hi in regions:
+            if hi <= lo:
+                continue
+            for _idx, i, j in self._compiled["contexts"][words].find_matches_as_indexes(p[lo:hi], overlapping=True):
+                if not self.word_boundaries or not _starts_inside_word(p, lo + i, lo + j):
+                    return True
+        return False  # the sentence runs to the line's edge: no neighbour within the paragraph there
+        ps = max(line_start, s - _CONTEXT_REACH, max(p.rfind(c, 0, max(s - 1, 0)) for c in _STOPS) + 1)
+        ne = e + 1
+        while ne < min(line_end, e + 1 + _CONTEXT_REACH) and p[ne] not in _STOPS:
+            ne += 1
+        ne = min(ne, line_end)
+        for lo, hi in ((ps, s), (min(e + 1, ne), ne)):
+            if hi <= lo:
+                continue
+            for _idx, i, j in self._compiled["contexts"][words].find_matches_as_indexes(p[lo:hi], overlapping=True):
+                if not self.word_boundaries or not _starts_inside_word(p, lo + i, lo + j):
+                    return True
+        return False
 
     @property
     def n_expressions(self) -> int:
@@ -1219,6 +1266,9 @@ class PatternMatcher:
             i = left.rfind(w)
             if i < 0 or (len(w) == 1 and i != len(left) - 1) or (i > 0 and left[i - 1] in _NEGATORS):
                 continue  # 不要重部署轻落实 is a warning against it, not advice
+            if len(w) == 1 and i > 0 and left[i - 1:i + 1] not in words and (
+                    _word_freq()[0].get(left[i - 1:i + 1]) or 0) >= _EDGE_MIN_FREQ:
+                continue  # the end of a word (会议纪|要见结论不见讨论), not the word of advice
             rest = left[i + len(w):]
             if not _PREVENT.search(rest) and not any(c in _NEGATORS for c in rest):
                 return True

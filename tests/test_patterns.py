@@ -214,7 +214,8 @@ def test_context_does_not_leak_between_texts_of_a_batch(matcher):
     texts = ["各部门、各单位要注意", "奶奶看盆景", "他们看盆景。督导组习惯看盆景"]
     assert matcher.find_many(texts) == [matcher.find(t) for t in texts]
     assert matcher.find_many(texts)[1] == []
-    assert [(f.start, f.text) for f in matcher.find_many(texts)[2]] == [(11, "看盆景")]
+    # within one text, the next sentence of its paragraph names the public work (督导组) for both
+    assert [(f.start, f.text) for f in matcher.find_many(texts)[2]] == [(2, "看盆景"), (11, "看盆景")]
 
 
 @pytest.mark.parametrize("text", [
@@ -876,3 +877,26 @@ def test_an_anchor_may_join_a_literal_and_a_character_of_the_next_slot(tmp_path)
     bad.write_text(json.dumps({**rec, "anchor": ["代表"]}, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="line 1.*anchor '代表'"):
         dj.PatternMatcher(templates=bad)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the public work is named in the sentence before (a report paragraph), not in the match's own
+    ("对照检视，支部理论学习还存在短板。学习笔记见摘抄不见思考，心得体会多是原文照录。", ["见摘抄不见思考"]),
+    ("城市管理方面，违法建设屡禁不止。有的地方前拆后建、边拆边建。", ["前拆后建", "边拆边建"]),
+    # 纪要 is no word of advice before the match
+    ("部分会议纪要见结论不见讨论，集体决策流于形式。", ["见结论不见讨论", "流于形式"]),
+    ("个别党员干部廉洁承诺书年年签、年年违。", ["年年签、年年违"]),
+    ("村级事项清单推行中出现边“减负”边“加码”现象。", ["边“减负”边“加码”"]),
+    ("乡镇机构改革前，一些站所机构臃肿、人浮于事。", ["机构臃肿", "人浮于事"]),
+])
+def test_round_9_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "今天去公园散步。孩子们重吃轻玩，一会儿就饿了。",     # the sentence next to it names no public work
+    "老式油灯会挡住正下方的光线，形成所谓的“灯下黑”。",    # a term named, not a practice cited
+    "第一天\n县里开会。\n孩子们一窝蜂地冲向操场。",        # neighbours end at the line
+])
+def test_round_9_lookalikes_are_not_flagged(matcher, text):
+    assert [f.text for f in matcher.find(text) if f.text in ("重吃轻玩", "灯下黑", "一窝蜂")] == []
