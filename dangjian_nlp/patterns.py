@@ -665,7 +665,7 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
         if text[i] in _CLOSING or text[i] in _STOPS:
             return False
         i -= 1
-    if i < lo or _SUNG.search(text, max(0, i - 6), i) or text.endswith(("所谓", "所谓的"), 0, i):
+    if i < lo or _SUNG.search(text, max(0, i - 6), i) or text.endswith(("所谓", "所谓的", "俗话说的", "俗称", "人们常说的"), 0, i):
         return False  # words sung, or a term named (所谓的“灯下黑”)
     j, hi = ob, min(len(text), i + _CITATION_REACH + 2)
     while j < hi and text[j] not in _CLOSING:

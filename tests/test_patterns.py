@@ -900,3 +900,20 @@ def test_round_9_shapes(matcher, text, expected):
 ])
 def test_round_9_lookalikes_are_not_flagged(matcher, text):
     assert [f.text for f in matcher.find(text) if f.text in ("重吃轻玩", "灯下黑", "一窝蜂")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("个别行业协会党组织重组织覆盖轻工作覆盖。", ["重组织覆盖轻工作覆盖"]),   # 轻工 (light industry) is 轻工业, not 轻工作
+    ("局机关党建中重业务考核轻政治把关的倾向尚未根本扭转。", ["重业务考核轻政治把关"]),  # 把 inside 把关
+    ("个别社会组织党支部年年报计划年年无活动。", ["年年报计划年年无活动"]),
+    ("个别商务楼宇党组织年年组建、年年休眠。", ["年年组建、年年休眠"]),
+    ("个别社会组织党组织前成立后休眠。", ["前成立后休眠"]),
+    ("社区社会组织党建工作喊一阵忘一阵。", ["喊一阵忘一阵"]),
+    ("第一书记驻村不住村的问题仍未杜绝。", ["驻村不住村"]),
+])
+def test_round_10_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+def test_light_industry_is_not_an_imbalance(matcher):
+    assert matcher.find("这家企业重化工轻工业并举，产值稳步增长。") == []
