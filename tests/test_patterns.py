@@ -917,3 +917,26 @@ def test_round_10_shapes(matcher, text, expected):
 
 def test_light_industry_is_not_an_imbalance(matcher):
     assert matcher.find("这家企业重化工轻工业并举，产值稳步增长。") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("一些社区边减负边加压，清单外的事项换个名目又派下来。", ["边减负边加压"]),   # a correction undone
+    ("个别干警边表态边违纪，在教育整顿期间仍违规接受吃请。", ["边表态边违纪"]),
+    ("个别党员医务人员边签承诺边收红包。", ["边签承诺边收红包"]),
+    ("有的部门边减证边增章，取消一项证明，又要求盖两个公章。", ["边减证边增章"]),
+    ("部分学校强校长决策、弱党组织把关。重大事项未经党组织会议研究就直接执行。", ["强校长决策、弱党组织把关"]),
+    ("个别合作社前挂牌后解散，申报补助时热热闹闹，拿到资金后就没了下文。", ["前挂牌后解散"]),
+    ("机关食堂浪费问题年年喊、年年剩。", ["年年喊、年年剩"]),
+    ("对违规出借资金问题纠一阵、犯一阵。", ["纠一阵、犯一阵"]),
+    ("混改企业要坚决防止混而不改。", ["混而不改"]),
+])
+def test_round_11_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "医院坚持边整改边建章立制，新修订管理制度二十一项。",   # the second half is good work
+    "长时间伏案工作后，可以躺平休息几分钟。",
+])
+def test_round_11_lookalikes_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
