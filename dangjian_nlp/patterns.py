@@ -636,7 +636,7 @@ _CITATION_REACH = 24  # a quoted phrase, not quoted speech: short and without �
 
 # the opening of an item of a numbered list — （三）, 3., 三、, ③, 第三， — and at most a few words of it before
 # a match: the headings of problem lists (检视问题清单, 整改方案), whose items name no public work of their own
-_LIST_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]"
+_LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．)）]"
                         r"|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[^，。；！？,;!?]{0,12}$")
 
 
@@ -1180,7 +1180,7 @@ class PatternMatcher:
         before, after = self._compiled["frames"]
         if any(p.endswith(w, s, a) for w in before):
             return True
-        if _LIST_ITEM.search(p, max(s, p.rfind("\n", 0, a) + 1), a):
+        if _LIST_ITEM.match(p, s, a):  # (match anchors at s; a ^ would hold only at the text's start)
             return True  # an item of a problem list: （三）重部署轻落实。
         c = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, c, e) for w in after):

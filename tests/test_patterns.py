@@ -940,3 +940,8 @@ def test_round_11_shapes(matcher, text, expected):
 ])
 def test_round_11_lookalikes_are_not_flagged(matcher, text):
     assert matcher.find(text) == []
+
+
+def test_a_list_item_inside_a_longer_text_is_context(matcher):
+    text = "二、存在的问题。\n（一）重收视轻导向。\n（二）重活动轻阵地。"
+    assert [f.text for f in matcher.find(text)] == ["重收视轻导向", "重活动轻阵地"]
