@@ -679,7 +679,7 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
     return j < hi and not _MENTION.match(text, j + 1)
 
 
-_MENTION = re.compile(r"[，,]?(?:是指|指的是|是一种|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号|的典故|典故|一词|这个词)")
+_MENTION = re.compile(r"[，,]?(?:是指|指的是|是一种|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号|的典故|典故|一词|这个词|的老招牌|老招牌)")
 
 
 _CLAUSE_STOPS = "，,；;：:。！？!?\n"
@@ -1282,6 +1282,8 @@ class PatternMatcher:
                     _word_freq()[0].get(left[i - 1:i + 1]) or 0) >= _EDGE_MIN_FREQ:
                 continue  # the end of a word (会议纪|要见结论不见讨论), not the word of advice
             rest = left[i + len(w):]
+            if "的" in rest:
+                continue  # a relative clause (上级要求建设的中心只挂牌、不运营): the match is not what is urged
             if not _PREVENT.search(rest) and not any(c in _NEGATORS for c in rest):
                 return True
         return False

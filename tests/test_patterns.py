@@ -945,3 +945,20 @@ def test_round_11_lookalikes_are_not_flagged(matcher, text):
 def test_a_list_item_inside_a_longer_text_is_context(matcher):
     text = "二、存在的问题。\n（一）重收视轻导向。\n（二）重活动轻阵地。"
     assert [f.text for f in matcher.find(text)] == ["重收视轻导向", "重活动轻阵地"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("基层社反映，上级要求建设的为农服务中心只挂牌、不运营。", ["只挂牌、不运营"]),  # 要求…的: not advice
+    ("我检视自己，组织的应急演练“演”多“练”少，脚本化痕迹明显。", ["“演”多“练”少"]),      # quoted one-character halves
+    ("委员们认为，地质灾害群测群防年年培训、年年走过场。", ["年年培训、年年走过场"]),
+    ("委员指出，个别地方民族特色村寨边挂牌、边拆旧。", ["边挂牌、边拆旧"]),
+    ("本人在海事政务服务中推动减证便民，但存在前减后增问题。", ["前减后增"]),
+    ("视察组提出，应急物资储备不能一储了之。", ["一储了之"]),
+    ("本人在统计督查中存在督多帮少的情况。", ["督多帮少"]),
+])
+def test_round_12_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+def test_a_sign_named_in_quotes_is_no_citation(matcher):
+    assert matcher.find("古镇老街上有家茶馆，门口挂着“一言堂”的老招牌。") == []
