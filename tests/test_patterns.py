@@ -962,3 +962,14 @@ def test_round_12_shapes(matcher, text, expected):
 
 def test_a_sign_named_in_quotes_is_no_citation(matcher):
     assert matcher.find("古镇老街上有家茶馆，门口挂着“一言堂”的老招牌。") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("小型水利工程账目公开年年上榜、年年糊涂，群众意见较大。", ["年年上榜、年年糊涂"]),
+    ("换届督导组听会多、走访少，对村情民意掌握不全。", ["听会多、走访少"]),
+    ("有的点位观摩活动前布置后撤场，观摩一结束展板就收进了仓库。", ["前布置后撤场"]),
+    ("个别混改企业党支部边组建边散架，组织生活难以正常开展。", ["边组建边散架"]),
+    ("一些点位的经验做法照抄照搬外地模式，与本地实际脱节。", ["照抄照搬"]),
+])
+def test_round_13_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
