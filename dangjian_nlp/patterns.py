@@ -989,6 +989,10 @@ def _leading_word(item: Any, slots: dict[str, str]) -> bool:
     return len(filler) >= 2 and (_word_freq()[0].get(filler) or 0) >= _EDGE_MIN_FREQ
 
 
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _whole_words(filler: str, keep: int, most: int) -> int:
     """How much of an open-ended last filler to keep when it is trimmed to the length of its parallel
     half: at least ``keep`` characters, running on to the end of the word it would cut (见系统不见纳税|人
@@ -1320,8 +1324,11 @@ class PatternMatcher:
                 end -= len(slots[name]) - keep
                 slots[name] = slots[name][:keep]
             elif len(slots[other]) > len(slots[name]) and m.start(other) == m.start():
-                start += len(slots[other]) - len(slots[name])
-                slots[other] = slots[other][len(slots[other]) - len(slots[name]):]
+                cut = len(slots[other]) - len(slots[name])
+                while cut > 0 and _ascii_alnum(slots[other][cut - 1]) and _ascii_alnum(slots[other][cut]):
+                    cut -= 1  # never inside an abbreviation (ＡＰＰ多、实用少, not ＰＰ多)
+                start += cut
+                slots[other] = slots[other][cut:]
         readings = [(slots, end)]
         for name, spec in t.slots.items():
             # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象) —

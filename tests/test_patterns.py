@@ -973,3 +973,14 @@ def test_a_sign_named_in_quotes_is_no_citation(matcher):
 ])
 def test_round_13_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("某县各部门推出的政务小程序ＡＰＰ多、实用少，村干部手机里装了20多个。", ["ＡＰＰ多、实用少"]),  # never trim inside an abbreviation
+    ("某市对上级部署的任务层层加码、级级提速。", ["层层加码、级级提速"]),
+    ("学院理论学习中心组学习领读多、研讨少，交流发言流于形式。", ["领读多、研讨少", "流于形式"]),
+    ("某县清理督查检查事项前减后补，基层负担并未真正减轻。", ["前减后补"]),
+    ("该干部在接受组织函询期间仍边检讨边收钱。", ["边检讨边收钱"]),
+])
+def test_round_14_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
