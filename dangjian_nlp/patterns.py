@@ -640,6 +640,24 @@ _LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)�
                         r"|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])[^，。；！？,;!?]{0,12}$")
 
 
+_LINE_BREAKS = "\n\r\u2028\u2029"
+_DFA_MAX_KEYS = 5_000
+
+
+def _line_around(p: str, a: int, proj: _Projection, text: str) -> tuple[int, int]:
+    """The bounds in the matching text ``p`` of the original text's line around ``p[a]`` (the matching
+    text drops line breaks; the texts of a batch are lines apart), looked for no further than
+    _CONTEXT_REACH characters either side (a line longer than that is as good as unbounded here)."""
+    oa = int(proj.index[a])
+    lo, hi = max(0, oa - 2 * _CONTEXT_REACH), min(len(text), oa + 2 * _CONTEXT_REACH)
+    tl = max(text.rfind(c, lo, oa) for c in _LINE_BREAKS) + 1 or lo
+    ends = [i for i in (text.find(c, oa, hi) for c in _LINE_BREAKS) if i >= 0]
+    line_start = int(np.searchsorted(proj.index, max(tl, lo)))
+    line_end = int(np.searchsorted(proj.index, min(ends))) if ends else (
+        len(p) if hi == len(text) else int(np.searchsorted(proj.index, hi)))
+    return line_start, line_end
+
+
 def _sentence_around(p: str, a: int, b: int) -> tuple[int, int]:
     """The sentence of ``p`` holding ``p[a:b]`` (at most _CONTEXT_REACH characters either side)."""
     lo, hi = max(0, a - _CONTEXT_REACH), min(len(p), b + _CONTEXT_REACH)
@@ -679,10 +697,11 @@ def _quoted(text: str, proj: _Projection, a: int, b: int) -> bool:
     return j < hi and not _MENTION.match(text, j + 1)
 
 
-_MENTION = re.compile(r"[，,]?(?:是指|指的是|是一种|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号|的典故|典故|一词|这个词|的老招牌|老招牌)")
+_MENTION = re.compile(r"[，,]?(?:是指|指的是|原指|本指|原意|本意|意思是|的匾额|的招牌|牌匾|匾额|字号|的典故|典故|一词|这个词|的老招牌|老招牌)")
 
 
 _CLAUSE_STOPS = "，,；;：:。！？!?\n"
+_NOT_ADVICE = frozenset({"纪要", "摘要", "提要", "纲要", "概要", "主要", "重要", "首要", "次要", "机要", "政要", "显要"})
 _NEGATORS = frozenset("不没未无别勿莫非")
 
 
@@ -1074,9 +1093,10 @@ class PatternMatcher:
         template (``{"id", "pattern", …}``). A broken line raises
         :class:`~dangjian_nlp.errors.LexiconError` naming the line and the fault. A user's
         expression whose text (or variant) is already in the catalogue replaces that entry there,
-        with its own context conditions.
+        with its own context conditions, for the texts it lists.
     templates_enabled : bool
-        Set to false to match the catalogue only.
+        Set to false to leave out the bundled (or given) templates: the catalogue only, plus any
+        templates of ``user_patterns``.
     vocabularies : path or list of paths, optional
         Extra context vocabularies (TSV with a ``term<TAB>vocabulary`` header) that the
         patterns' ``context`` conditions and ``"@name"`` references can name, on top of the
@@ -1144,8 +1164,9 @@ class PatternMatcher:
         patterns = keys + anchors
         # a DFA: twice as fast to search as the default NFA on this many keys (measured 16 → 8 ms per
         # million characters), for a few milliseconds more to build
-        automaton = (ahocorasick_rs.AhoCorasick(patterns, implementation=ahocorasick_rs.Implementation.DFA)
-                     if patterns else None)
+        # (its memory grows fast with the keys: a user's catalogue of many thousands keeps the default NFA)
+        impl = ahocorasick_rs.Implementation.DFA if len(patterns) <= _DFA_MAX_KEYS else None
+        automaton = ahocorasick_rs.AhoCorasick(patterns, implementation=impl) if patterns else None
         by_anchor: dict[str, list[Template]] = {}
         for t in temps:
             for a in t.anchors:
@@ -1166,7 +1187,7 @@ class PatternMatcher:
                 "anchor_gate": anchor_gate}
 
     def _in_context(self, words: tuple[str, ...], p: str, a: int, b: int, proj: _Projection, text: str,
-                    slots: Iterable[str] = ()) -> bool:
+                    slots: Iterable[str] = (), list_items: bool = False) -> bool:
         """The ``context`` condition: a word of ``words`` in the match's sentence outside the match (and
         not a chance string across two of its words: 小区|里 holds no 区里), or in a slot filler; a
         frame that names the match as a practice or a problem (搞…, 防止…,
@@ -1184,8 +1205,8 @@ class PatternMatcher:
         before, after = self._compiled["frames"]
         if any(p.endswith(w, s, a) for w in before):
             return True
-        if _LIST_ITEM.match(p, s, a):  # (match anchors at s; a ^ would hold only at the text's start)
-            return True  # an item of a problem list: （三）重部署轻落实。
+        if list_items and _LIST_ITEM.match(p, max(s, _line_around(p, a, proj, text)[0]), a):
+            return True  # an item of a problem list: （三）重部署轻落实。 (match() anchors at its start)
         c = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, c, e) for w in after):
             return True
@@ -1196,34 +1217,17 @@ class PatternMatcher:
         """A word of ``words`` in the sentence before or after the match's sentence ``p[s:e]``, within
         its paragraph (a line): 对照检视，支部理论学习还存在短板。学习笔记见摘抄不见思考 — report
         paragraphs name the public work once and go on about it."""
-        # the line of the match in the original text (the matching text drops line breaks; the texts of a
-        # batch are lines apart)
-        oa = int(proj.index[a])
-        tl, tr = text.rfind("\n", 0, oa) + 1, text.find("\n", oa)
-        line_start = int(np.searchsorted(proj.index, tl))
-        line_end = len(p) if tr < 0 else int(np.searchsorted(proj.index, tr))
+        line_start, line_end = _line_around(p, a, proj, text)
         regions = []
         if s > line_start:  # the sentence before, within the line
-            ps = max(line_start, s - _CONTEXT_REACH, max(p.rfind(c, 0, s - 1) for c in _STOPS) + 1)
-            regions.append((ps, s))
+            lo = max(line_start, s - _CONTEXT_REACH)
+            regions.append((max(lo, max(p.rfind(c, lo, s - 1) for c in _STOPS) + 1), s))
         if e < line_end:  # the sentence after, within the line
             ne = e + 1
             while ne < min(line_end, e + 1 + _CONTEXT_REACH) and p[ne] not in _STOPS:
                 ne += 1
             regions.append((e + 1, min(ne, line_end)))
         for lo, hi in regions:
-            if hi <= lo:
-                continue
-            for _idx, i, j in self._compiled["contexts"][words].find_matches_as_indexes(p[lo:hi], overlapping=True):
-                if not self.word_boundaries or not _starts_inside_word(p, lo + i, lo + j):
-                    return True
-        return False  # the sentence runs to the line's edge: no neighbour within the paragraph there
-        ps = max(line_start, s - _CONTEXT_REACH, max(p.rfind(c, 0, max(s - 1, 0)) for c in _STOPS) + 1)
-        ne = e + 1
-        while ne < min(line_end, e + 1 + _CONTEXT_REACH) and p[ne] not in _STOPS:
-            ne += 1
-        ne = min(ne, line_end)
-        for lo, hi in ((ps, s), (min(e + 1, ne), ne)):
             if hi <= lo:
                 continue
             for _idx, i, j in self._compiled["contexts"][words].find_matches_as_indexes(p[lo:hi], overlapping=True):
@@ -1264,7 +1268,7 @@ class PatternMatcher:
                         p, res[1], t.require_after + self._compiled["frame_nouns"])) and (
                         not t.advice or not self._advice(t.advice, p, res[0], res[1])):
                     out.append((res, t.context is None or self._in_context(t.context, p, res[0], res[1], proj,
-                                                                           text, res[2].values())))
+                                                                           text, res[2].values(), True)))
             pos = m.start() + 1
         return out
 
@@ -1282,9 +1286,8 @@ class PatternMatcher:
             i = left.rfind(w)
             if i < 0 or (len(w) == 1 and i != len(left) - 1) or (i > 0 and left[i - 1] in _NEGATORS):
                 continue  # 不要重部署轻落实 is a warning against it, not advice
-            if len(w) == 1 and i > 0 and left[i - 1:i + 1] not in words and (
-                    _word_freq()[0].get(left[i - 1:i + 1]) or 0) >= _EDGE_MIN_FREQ:
-                continue  # the end of a word (会议纪|要见结论不见讨论), not the word of advice
+            if len(w) == 1 and i > 0 and left[i - 1:i + 1] in _NOT_ADVICE:
+                continue  # the end of a noun (会议纪|要见结论不见讨论), not the word of advice (还要, 就要 are)
             rest = left[i + len(w):]
             if "的" in rest:
                 continue  # a relative clause (上级要求建设的中心只挂牌、不运营): the match is not what is urged
@@ -1410,10 +1413,11 @@ class PatternMatcher:
             # a match whose edge falls inside a word of the sentence is a chance string (走过场|部门)
             cut: dict[tuple[int, int], bool] = {}
             for x in (*cands, *pending):
-                if (x[0], x[1]) not in cut:
-                    cut[x[0], x[1]] = _cuts_a_word(p, x[0], x[1], not _leading_word(x[3], x[4]))
-            cands = [x for x in cands if not cut[x[0], x[1]]]
-            pending = [x for x in pending if not cut[x[0], x[1]]]
+                key = (x[0], x[1], not _leading_word(x[3], x[4]))
+                if key not in cut:
+                    cut[key] = _cuts_a_word(p, *key)
+            cands = [x for x in cands if not cut[x[0], x[1], not _leading_word(x[3], x[4])]]
+            pending = [x for x in pending if not cut[x[0], x[1], not _leading_word(x[3], x[4])]]
         if pending and cands:
             # a sentence that states another formalism expression is about public work: the condition
             # holds for the rest of its expressions (不搞形象工程，不做表面文章; 决不允许数据造假、弄虚作假)

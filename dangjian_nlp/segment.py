@@ -103,8 +103,7 @@ class Segmenter:
                 terms.update(dict.fromkeys(fold(w) for w in self.words if len(w) > 1))
                 keys = tuple(terms)
                 automaton = (
-                    ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                               implementation=ahocorasick_rs.Implementation.DFA)  # fastest search
+                    ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                     if keys
                     else None
                 )

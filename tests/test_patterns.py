@@ -847,7 +847,7 @@ def test_round_8_lookalikes_are_not_flagged(matcher, text):
 
 
 @pytest.mark.parametrize("text", [
-    "戏曲里的“走过场”是一种舞台调度，演员从上场门出、下场门入。",   # a term defined, not a practice cited
+    "戏曲里的“走过场”是指一种舞台调度，演员从上场门出、下场门入。",   # a term defined, not a practice cited
     "老字号门口挂着“一言堂”的匾额，意思是明码实价。",
 ])
 def test_a_quoted_term_being_defined_is_not_context(matcher, text):
@@ -984,3 +984,29 @@ def test_round_13_shapes(matcher, text, expected):
 ])
 def test_round_14_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("党员干部还要重实干、轻名利。", []),                              # 还要 is advice (only nouns like 纪要 are not)
+    ("这种“走过场”是一种敷衍。", ["走过场"]),                          # a judgement, not a definition
+    ("三、加强学习\n学习笔记见摘抄不见思考。", []),                      # a heading's number stays on its line
+    ("存在以下问题\n（三）学习笔记见摘抄不见思考。", ["见摘抄不见思考"]),  # an item under a heading line
+    ("3.倒车时要注意车辆盲区。", []),                                   # list items give templates context, not idioms
+    ("对照检视，支部理论学习还存在短板。\r学习笔记见摘抄不见思考。", []),  # \r ends a paragraph too
+])
+def test_review_findings_on_context(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+def test_word_cut_check_is_per_reading_not_per_span(tmp_path):
+    cat = tmp_path / "cat.jsonl"
+    cat.write_text(json.dumps({"id": "x", "text": "文山会海", "family": "idiom"}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    assert [f.text for f in dj.PatternMatcher(expressions=cat).find("代表态多落实少。")] == \
+        [f.text for f in dj.PatternMatcher().find("代表态多落实少。")]
+
+
+def test_a_long_single_line_text_finds_every_match(matcher):
+    text = "有的部门重部署轻落实，群众意见很大" * 2000 + "。"   # 36,000 characters, one sentence, no line break
+    flags = matcher.find(text)
+    assert len(flags) == 2000 and all(text[f.start:f.end] == "重部署轻落实" for f in flags)
