@@ -1205,19 +1205,19 @@ class PatternMatcher:
         before, after = self._compiled["frames"]
         if any(p.endswith(w, s, a) for w in before):
             return True
-        if list_items and _LIST_ITEM.match(p, max(s, _line_around(p, a, proj, text)[0]), a):
-            return True  # an item of a problem list: （三）重部署轻落实。 (match() anchors at its start)
         c = b + 1 if p.startswith("的", b) else b
-        if any(p.startswith(w, c, e) for w in after):
+        if any(p.startswith(w, c, e) for w in after) or _quoted(text, proj, a, b):
             return True
-        return _quoted(text, proj, a, b) or self._in_neighbours(words, p, a, s, e, proj, text)
+        line = _line_around(p, a, proj, text)  # the rest look at the match's line
+        if list_items and _LIST_ITEM.match(p, max(s, line[0]), a):
+            return True  # an item of a problem list: （三）重部署轻落实。 (match() anchors at its start)
+        return self._in_neighbours(words, p, s, e, line)
 
-    def _in_neighbours(self, words: tuple[str, ...], p: str, a: int, s: int, e: int, proj: _Projection,
-                       text: str) -> bool:
+    def _in_neighbours(self, words: tuple[str, ...], p: str, s: int, e: int, line: tuple[int, int]) -> bool:
         """A word of ``words`` in the sentence before or after the match's sentence ``p[s:e]``, within
         its paragraph (a line): 对照检视，支部理论学习还存在短板。学习笔记见摘抄不见思考 — report
         paragraphs name the public work once and go on about it."""
-        line_start, line_end = _line_around(p, a, proj, text)
+        line_start, line_end = line  # the match's line (see _line_around)
         regions = []
         if s > line_start:  # the sentence before, within the line
             lo = max(line_start, s - _CONTEXT_REACH)
@@ -1411,13 +1411,16 @@ class PatternMatcher:
             pending = [x for x in pending if not any(x[0] < pb and pa < x[1] for pa, pb in vetoes)]
         if self.word_boundaries and (cands or pending):
             # a match whose edge falls inside a word of the sentence is a chance string (走过场|部门)
-            cut: dict[tuple[int, int], bool] = {}
-            for x in (*cands, *pending):
+            cut: dict[tuple[int, int, bool], bool] = {}  # one test per span and reading (start edge or not)
+
+            def whole(x: tuple[int, int, int, Any, dict[str, str]]) -> bool:
                 key = (x[0], x[1], not _leading_word(x[3], x[4]))
                 if key not in cut:
                     cut[key] = _cuts_a_word(p, *key)
-            cands = [x for x in cands if not cut[x[0], x[1], not _leading_word(x[3], x[4])]]
-            pending = [x for x in pending if not cut[x[0], x[1], not _leading_word(x[3], x[4])]]
+                return not cut[key]
+
+            cands = [x for x in cands if whole(x)]
+            pending = [x for x in pending if whole(x)]
         if pending and cands:
             # a sentence that states another formalism expression is about public work: the condition
             # holds for the rest of its expressions (不搞形象工程，不做表面文章; 决不允许数据造假、弄虚作假)
