@@ -111,7 +111,8 @@ must name: 听汇报多、看现场少, not 老党员多、年轻党员少) and 
 advice: 检查多、问题少; a second half of 年年X、年年Y naming one is a problem that stays:
 年年喊减负、年年负担重), ``@substance`` (落实, 解决, 办结, 干活, 办法 …: X多Y少 whose scarce half
 names one is show over substance whatever the first half: 拍照多、干活少, 走过场多、解决问题少),
-``@public``, ``@prohibition`` and ``@violation`` (the weaker contexts above).
+``@public``, ``@prohibition`` and ``@violation`` (the weaker contexts above), and ``@warning``
+(不能, 切忌, 避免 …: 一阵风 and 为X而X warned against — 创建工作不能一阵风 — are the practice).
 ``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
 the same shape (a new name makes a new vocabulary, a known one gets more words). An unknown
 ``"@name"`` is an error naming the line. The check runs only on candidate matches.
@@ -192,6 +193,9 @@ FUNCTION_CHARS = "的了是在不和与及或着也都就而之把被又很"
 _HAN = "\u3400-\u9fff"
 
 
+_FRAMED_BY = re.compile("存在|出现|暴露出?|反映出")
+
+
 def _han_class_without(excluded: str) -> str:
     """A regex class of the Han characters U+3400–U+9FFF minus ``excluded``, plus ASCII letters and
     digits (full-width ones are folded to these): a filler may hold them (重APP推广, 年年定10条)."""
@@ -204,7 +208,17 @@ def _han_class_without(excluded: str) -> str:
     return "[" + "".join(ranges) + "]"
 
 
-_SLOT_CLASS = _han_class_without(FUNCTION_CHARS)
+# A function character that opens a common content word may stand in a filler when that word's second
+# character follows it: 见人数不见就业, 重了解轻解决, 重和谐轻原则 (就, 了, 和 are kept out of fillers otherwise).
+_FUNCTION_WORDS = {"就": "业医学诊餐位职", "和": "谐解", "是": "非", "都": "市", "及": "时格", "被": "动",
+                   "与": "会", "了": "解", "把": "关握"}
+
+
+def _slot_unit(excluded: str) -> str:
+    """A regex for one character of a filler: a Han character outside ``excluded`` (see
+    :func:`_han_class_without`), or an excluded one that opens a word of :data:`_FUNCTION_WORDS`."""
+    alts = [f"{c}(?=[{nxt}])" for c, nxt in _FUNCTION_WORDS.items() if c in excluded]
+    return "(?:" + "|".join([_han_class_without(excluded), *alts]) + ")"
 _QUOTES_SPACES = re.compile("[“”‘’\"'\\s\u3000]")
 _SEP = "[、，,]?"
 _OPEN_Q, _CLOSE_Q = "“‘\"「『", "”’\"」』"
@@ -355,9 +369,9 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
                     if not isinstance(allow, str) or not set(allow) <= set(FUNCTION_CHARS):
                         raise ValueError(f"slot {token}: 'allow' must be a string of function characters "
                                          f"(some of {FUNCTION_CHARS})")
-                    cls = _han_class_without("".join(c for c in FUNCTION_CHARS if c not in allow))
+                    cls = _slot_unit("".join(c for c in FUNCTION_CHARS if c not in allow))
                 else:
-                    cls = _SLOT_CLASS
+                    cls = _slot_unit(FUNCTION_CHARS)
                 least = min(int(spec.get("min", 1)), int(spec.get("quoted_min", spec.get("min", 1))))
                 parts.append(f"(?P<{name}>{cls}{{{least},{int(spec.get('max', 4))}}})")
             width += max((len(w) for w in spec.get("words", [])), default=int(spec.get("max", 4)))
@@ -1333,16 +1347,27 @@ class PatternMatcher:
                 start += cut
                 slots[other] = slots[other][cut:]
         readings = [(slots, end)]
+        cs = max(p.rfind(c, 0, start) for c in _CLAUSE_STOPS) + 1
+        framed = _FRAMED_BY.search(p, cs, start) is not None
         for name, spec in t.slots.items():
             # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象) —
-            # unless the shorter filler fails where the whole one holds (年年老问题 is not 年年老 + 问题)
-            if spec.get("whole_clause") and name in slots and end == m.end() and m.end(name) == m.end():
+            # unless the shorter filler fails where the whole one holds (年年老问题 is not 年年老 + 问题); so
+            # does any last filler in a clause that frames the match (存在重申报材料轻落地实施问题)
+            if ((spec.get("whole_clause") or framed) and name in slots and end == m.end()
+                    and m.end(name) == m.end()):
                 filler = slots[name]
-                least = max(int(spec.get("min", 1)), len(slots.get(spec.get("balance", ""), "")))
+                least = int(spec.get("min", 1))
+                if spec.get("whole_clause"):
+                    least = max(least, len(slots.get(spec.get("balance", ""), "")))
                 for w in self._compiled["frame_nouns"]:
-                    if filler.endswith(w) and len(filler) - len(w) >= least:
-                        readings.insert(0, ({**slots, name: filler[: len(filler) - len(w)]}, end - len(w)))
-                        break
+                    if not filler.endswith(w) or len(filler) - len(w) < least:
+                        continue
+                    if not spec.get("whole_clause") and (
+                            any(v.endswith(w) for k, v in slots.items() if k != name)
+                            or not _phrase_ends(p, end, ())):
+                        break  # parallel objects (存在重发现问题轻解决问题): 问题 is the filler's own
+                    readings.insert(0, ({**slots, name: filler[: len(filler) - len(w)]}, end - len(w)))
+                    break
         # a filler in quotation marks of its own is a word the writer coined: no prefix exclusion applies to
         # it (重“大检查”轻“常态管” is not 重大)
         def quoted(name: str) -> bool:

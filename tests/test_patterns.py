@@ -1010,3 +1010,34 @@ def test_a_long_single_line_text_finds_every_match(matcher):
     text = "有的部门重部署轻落实，群众意见很大" * 2000 + "。"   # 36,000 characters, one sentence, no line break
     flags = matcher.find(text)
     assert len(flags) == 2000 and all(text[f.start:f.end] == "重部署轻落实" for f in flags)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("部分职业培训见人次不见就业，学员结业后多数仍在待业。", ["见人次不见就业"]),       # 就 opens 就业
+    ("有的调研组重了解轻解决，群众反映的问题迟迟没有回音。", ["重了解轻解决"]),         # 了 opens 了解
+    ("部分乡镇存在重项目申报轻落地见效问题。", ["重项目申报轻落地见效"]),               # 存在…问题 frames it
+    ("有的支部存在重发现问题轻解决问题。", ["重发现问题轻解决问题"]),                    # parallel objects stay
+    ("县交通局对路政投诉只登记不回访。", ["只登记不回访"]),                           # an agency name is context
+    ("有的单位督导工作强压弱帮，基层意见较大。", ["强压弱帮"]),
+    ("村务监督小组多看少管，对财务公开也不过问。", ["多看少管"]),
+    ("有的部门开展督查前发通知后不跟进，基层整改无人过问。", ["前发通知后不跟进"]),
+    ("“小区停车难”年年提、年年议，今年终于建成了立体车库。", ["年年提、年年议"]),
+    ("这条背街年年挖、年年补的问题，终于在今年得到解决。", ["年年挖、年年补"]),
+    ("村里发展产业曾经种一阵荒一阵，跟风种了几茬都没有下文。", ["种一阵荒一阵"]),
+    ("整治违停不能一阵风，要建立常态化管理机制。", ["一阵风"]),                      # a warning names the practice
+    ("政务新媒体建设不能为更新而更新。", ["为更新而更新"]),
+    ("网友反映，某区停车场为收费而收费，车位却一直不够。", ["为收费而收费"]),           # a public complaint
+])
+def test_round_15_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "下午起了一阵风，晾在外面的衣服被吹跑了。",           # weather, no warning
+    "他下棋是为消遣而消遣，从不计较输赢。",               # a hobby, no public affairs
+    "市住建局推出一批保障性租赁住房，实行只租不售。",     # a policy rule, not a formality
+    "推进政务服务“多跑网路、少跑马路”。",                  # a slogan of fewer trips for citizens
+    "读书时要多听少说，多想多问。",                        # advice
+])
+def test_round_15_lookalikes_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
