@@ -1012,13 +1012,18 @@ def _cuts_a_word(p: str, a: int, b: int, start_edge: bool = True) -> bool:
 _WORD_END_MIN_FREQ = 100
 
 
-def _leading_word(item: Any, slots: dict[str, str]) -> bool:
-    """Whether a template match opens with a filler that is a common word of its own (项目 of 项目多、
-    运营少): its start may split a compound (建设|项目), as parallel halves are written."""
+def _open_start(item: Any, slots: dict[str, str]) -> bool:
+    """Whether the start edge of a template match is exempt from the word-cut test. A template that
+    opens with a literal of its own (见…不见, 边…边, 以…落实, 年年…) is read from that literal,
+    whatever word it makes with the character before it (只见|横幅, 路边|修, 所以|通报, 过去|年年). A
+    match that opens with a filler that is a common word of its own (项目 of 项目多、运营少) may split
+    a compound there (建设|项目), as parallel halves are written."""
     if not isinstance(item, Template):
         return False
     first = re.match(r"\{([A-Z])\}", item.pattern)
-    filler = slots.get(first.group(1), "") if first else ""
+    if first is None:
+        return True
+    filler = slots.get(first.group(1), "")
     return len(filler) >= 2 and (_word_freq()[0].get(filler) or 0) >= _EDGE_MIN_FREQ
 
 
@@ -1439,7 +1444,7 @@ class PatternMatcher:
             cut: dict[tuple[int, int, bool], bool] = {}  # one test per span and reading (start edge or not)
 
             def whole(x: tuple[int, int, int, Any, dict[str, str]]) -> bool:
-                key = (x[0], x[1], not _leading_word(x[3], x[4]))
+                key = (x[0], x[1], not _open_start(x[3], x[4]))
                 if key not in cut:
                     cut[key] = _cuts_a_word(p, *key)
                 return not cut[key]

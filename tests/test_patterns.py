@@ -1041,3 +1041,22 @@ def test_round_15_shapes(matcher, text, expected):
 ])
 def test_round_15_lookalikes_are_not_flagged(matcher, text):
     assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的站所以简报落实简报，上级要求下达后只在所内转一遍。", ["以简报落实简报"]),     # 所以 is no word here
+    ("街道的环境整治只见标语不见行动，垃圾照样没人清。", ["见标语不见行动"]),        # 只见 before 见X不见Y
+    ("这段路边修边挖，一个月里封了三回，居民意见很大。", ["边修边挖"]),            # 路边 before 边X边Y
+])
+def test_a_template_that_opens_with_its_own_literal_ignores_the_word_before(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("这条收费路段只收费不养护，路面坑洼多年没人修。", ["只收费不养护"]),     # public affairs, neglected upkeep
+    ("小区物业多收费、少服务，业主意见很大。", ["多收费、少服务"]),
+    ("巷口早点铺只收现金不扫码。", []),                                        # a shop's rule
+    ("我们在古镇只逛不买。", []),
+])
+def test_neglected_substance_takes_public_affairs_context(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
