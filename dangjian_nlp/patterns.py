@@ -27,7 +27,8 @@ than ``min`` where it stands in quotation marks of its own (强“考”弱“�
 见系统不见纳税人, not 纳税|人); ``only`` lists the characters it may be; ``words`` lists the exact
 words it may be; ``allow`` names function characters the slot may hold after all
 (``"allow": "不在"``: 年年不见效, 年年存在); ``exclude_prefix`` lists beginnings that make ordinary
-words (重要, 轻松 …). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
+words (重要, 轻松 …), and ``keep_prefix`` beginnings that escape them (强制|度 is 强 + 制度, not 强制;
+弱项|目 is 弱 + 项目). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
 text that must not stand right before/after the match (also allowed on expressions: 一刀切 is
 literal in 一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain
 (an item ``"@name"`` stands for every word of a vocabulary, below), ``different`` slots that
@@ -280,6 +281,7 @@ class Template:
     regex: re.Pattern[str]
     slots: dict[str, dict[str, Any]]
     exclude_prefix: dict[str, tuple[str, ...]]
+    keep_prefix: dict[str, tuple[str, ...]]
     exclude_words: frozenset[str]
     exclude_before: tuple[str, ...]
     exclude_after: tuple[str, ...]
@@ -382,7 +384,7 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
     return re.compile("".join(parts)), width
 
 
-_TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "exclude_words", "exclude_before",
+_TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "keep_prefix", "exclude_words", "exclude_before",
                   "exclude_after", "exclude_contains", "require_contains", "different", "code", "description",
                   "source", "kind", "context", "note", "require_after", "advice"}
 _EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
@@ -458,6 +460,7 @@ def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None
         regex=regex,
         slots=rec["slots"],
         exclude_prefix=_slot_strings(rec, "exclude_prefix"),
+        keep_prefix=_slot_strings(rec, "keep_prefix"),
         exclude_words=frozenset(_strings(rec, "exclude_words")),
         exclude_before=_strings(rec, "exclude_before"), exclude_after=_strings(rec, "exclude_after"),
         exclude_contains=_slot_strings(rec, "exclude_contains", vocab),
@@ -1388,12 +1391,15 @@ class PatternMatcher:
     def _check_slots(self, t: Template, p: str, start: int, end: int, slots: dict[str, str],
                      quoted: Any = None) -> tuple[int, int, dict[str, str]] | None:
         """The exclusions and requirements of a template on one reading of a match's slots."""
-        if not all(_HAN_RE.search(v) or (_ACRONYM.fullmatch(v) and any(map(_HAN_RE.search, slots.values())))
+        if not all(_HAN_RE.search(v) or (_ACRONYM.fullmatch(v) and (
+                any(map(_HAN_RE.search, slots.values())) or re.search(r"\(\?P=", t.regex.pattern)))
                    for v in slots.values()):
             return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han) — except
-            # an upper-case abbreviation beside a Chinese filler (重GDP轻民生)
+            # an upper-case abbreviation beside a Chinese filler (重GDP轻民生) or repeated (为KPI而KPI)
         for name, prefixes in t.exclude_prefix.items():
-            if any(slots.get(name, "").startswith(pre) for pre in prefixes) and not (quoted and quoted(name)):
+            filler = slots.get(name, "")
+            if (any(filler.startswith(pre) for pre in prefixes) and not (quoted and quoted(name))
+                    and not any(filler.startswith(k) for k in t.keep_prefix.get(name, ()))):
                 return None
         if t.different and len({slots.get(s) for s in t.different}) < len(t.different):
             return None

@@ -1060,3 +1060,29 @@ def test_a_template_that_opens_with_its_own_literal_ignores_the_word_before(matc
 ])
 def test_neglected_substance_takes_public_affairs_context(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的党组织抓党建强制度、弱执行，制度挂在墙上没人过问。", ["强制度、弱执行"]),      # keep_prefix: 制度, not 强制
+    ("部分主管部门强项目审批、弱项目监管。", ["强项目审批、弱项目监管"]),               # 项目, not 弱项
+    ("有的干部强制执行上级要求，不讲方式方法。", []),                                 # 强制 is still no half
+    ("我在驻村工作中调研多、落实少，群众反映的问题办结率不高。", ["调研多、落实少"]),    # effort without result
+    ("支部学习会讲得多、干得少，学用脱节。", ["讲得多、干得少"]),
+    ("孩子最近吃得多、动得少，体重长得快。", []),
+    ("有的单位为KPI而KPI，基层疲于应付。", ["为KPI而KPI"]),                           # a repeated abbreviation
+    ("部分示范村“盆景”多、“风景”少，示范带动作用不强。", ["“盆景”多、“风景”少"]),
+])
+def test_round_15_more_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+def test_keep_prefix_escapes_a_prefix_exclusion(tmp_path):
+    rec = {"id": "t", "family": "强X弱Y", "pattern": "强{X} 弱{Y}", "anchor": "弱",
+           "slots": {"X": {"min": 2, "max": 4}, "Y": {"min": 2, "max": 4, "balance": "X"}},
+           "exclude_prefix": {"X": ["制"]}, "context": ["@governance"]}
+    path = tmp_path / "t.jsonl"
+    text = "有的单位强制度、弱执行。"
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert dj.PatternMatcher(expressions=[], templates=path).find(text) == []
+    path.write_text(json.dumps({**rec, "keep_prefix": {"X": ["制度"]}}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert [f.text for f in dj.PatternMatcher(expressions=[], templates=path).find(text)] == ["强制度、弱执行"]
