@@ -17,7 +17,9 @@ three runs after a warm-up; these machines are noisy, so read the ratios):
 * ``tag, 2 jobs`` and ``screen`` of ``--reports`` reports with 1 and 2 jobs (non-EVAL documents
   of at least 1,500 characters written as .txt files, once cut to their first 3,000 characters
   and once at full length): the scaling from 1 to 2. Timed in a warm process, like every stage;
-  a one-shot ``dangjian screen`` also pays about half a second of serial start-up;
+  a one-shot ``dangjian screen`` also pays about half a second of serial start-up. The scaling
+  figure is the median of five ratios of back-to-back pairs (1 job, then 2 jobs), so that a
+  slow minute of a noisy machine weighs on both sides of a ratio, not on one stage;
 * cold start: wall time of ``dangjian tag -`` on one sentence in a new process (beside a
   new process that imports jieba and cuts the same sentence);
 * peak memory (max RSS) of ``dangjian tag`` over a 10 MB and a ``--memory-mb`` MB JSONL
@@ -133,8 +135,22 @@ def main() -> None:
     stage("cut", n_doc_chars, lambda: [dj.cut(d) for d in docs], docs)
     stage("patterns", n_doc_chars, lambda: [matcher.find(d) for d in docs], docs)
     stage("patterns, sentence batches", n_sent_chars, lambda: matcher.find_many(sentences), sentences)
-    stage("tag", n_sent_chars, lambda: tag(1), sentences)
-    stage("tag, 2 jobs", n_sent_chars, lambda: tag(2), sentences)
+    paired: dict[str, float] = {}
+
+    def scaling(name: str, n_chars: int, one, two, base_texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+        """Both stages, then the median ratio of five back-to-back (1 job, 2 jobs) pairs."""
+        stage(name, n_chars, one, base_texts)
+        stage(f"{name}, 2 jobs", n_chars, two, base_texts)
+        ratios = []
+        for _ in range(5):
+            t1 = time.perf_counter()
+            one()
+            t2 = time.perf_counter()
+            two()
+            ratios.append((t2 - t1) / (time.perf_counter() - t2))
+        paired[name] = statistics.median(ratios)
+
+    scaling("tag", n_sent_chars, lambda: tag(1), lambda: tag(2), sentences)
 
     reports = [d for d in documents() if len(d["text"]) >= 1500][: args.reports]
     with tempfile.TemporaryDirectory() as tmp:
@@ -148,8 +164,7 @@ def main() -> None:
                 (folder / f"{d['id']}.txt").write_text(text, encoding="utf-8")
             n_rep = sum(map(len, texts))
             name = f"screen {len(reports)} reports{label}"
-            stage(name, n_rep, lambda: dj.screen(folder, jobs=1), texts)
-            stage(f"{name}, 2 jobs", n_rep, lambda: dj.screen(folder, jobs=2), texts)
+            scaling(name, n_rep, lambda: dj.screen(folder, jobs=1), lambda: dj.screen(folder, jobs=2), texts)
 
         rows = [(k, f"{v['seconds']:.2f}", f"{v['chars_per_s']:,.0f}", f"{v['jieba_seconds']:.2f}",
                  f"{v['vs_jieba']:.2f}x") for k, v in results.items()]
@@ -157,13 +172,11 @@ def main() -> None:
               f"{n_sent_chars:,} characters (non-EVAL documents of ../shared/corpora)\n")
         print(table(rows, ("stage", "seconds", "chars/s", "jieba s", "speed vs jieba.lcut")))
         scr = f"screen {len(reports)} reports"
-        scaling = {"tag": results["tag"]["seconds"] / results["tag, 2 jobs"]["seconds"],
-                   "screen": results[scr]["seconds"] / results[f"{scr}, 2 jobs"]["seconds"],
-                   "screen, full length": results[f"{scr}, full length"]["seconds"]
-                   / results[f"{scr}, full length, 2 jobs"]["seconds"]}
-        print(f"\nscaling 1 -> 2 jobs (cores: {os.cpu_count()}): tag {scaling['tag']:.2f}x, "
-              f"screen {scaling['screen']:.2f}x (3,000-character reports), "
-              f"{scaling['screen, full length']:.2f}x (full length)")
+        scaled = {"tag": paired["tag"], "screen": paired[scr],
+                  "screen, full length": paired[f"{scr}, full length"]}
+        print(f"\nscaling 1 -> 2 jobs (cores: {os.cpu_count()}; median of 5 back-to-back pairs): "
+              f"tag {scaled['tag']:.2f}x, screen {scaled['screen']:.2f}x (3,000-character reports), "
+              f"{scaled['screen, full length']:.2f}x (full length)")
 
         cold, cold_jieba = cold_start()
         print(f"cold start, one sentence: dangjian tag {cold:.2f} s (new process importing jieba and "
@@ -198,7 +211,7 @@ def main() -> None:
               f"{large['reports']} reports ({large['chars']:,} chars, {large['seconds']:.0f} s): "
               f"ratio {large['peak_rss_mb'] / small['peak_rss_mb']:.2f}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"stages": results, "scaling": scaling, "cold_start_s": cold,
+        Path(args.json).write_text(json.dumps({"stages": results, "scaling": scaled, "cold_start_s": cold,
                                                "cold_start_jieba_s": cold_jieba, "memory": memory,
                                                "cores": os.cpu_count()}, indent=2), encoding="utf-8")
 

@@ -1086,3 +1086,12 @@ def test_keep_prefix_escapes_a_prefix_exclusion(tmp_path):
     assert dj.PatternMatcher(expressions=[], templates=path).find(text) == []
     path.write_text(json.dumps({**rec, "keep_prefix": {"X": ["制度"]}}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert [f.text for f in dj.PatternMatcher(expressions=[], templates=path).find(text)] == ["强制度、弱执行"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("一些行业主管部门前紧后松，隐患整改闭环管理不到位。", ["前紧后松"]),      # 部门|前, not 门前
+    ("县政务服务平台前热后冷，上线半年后访问量寥寥。", ["前热后冷"]),          # 平台|前, not 台前
+    ("他站在家门前紧了紧衣领，后松开了手。", []),
+])
+def test_a_noun_ending_before_qian_is_not_a_place_in_front(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
