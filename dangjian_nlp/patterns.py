@@ -1018,14 +1018,15 @@ _WORD_END_MIN_FREQ = 100
 def _open_start(item: Any, slots: dict[str, str]) -> bool:
     """Whether the start edge of a template match is exempt from the word-cut test. A template that
     opens with a literal of its own (见…不见, 边…边, 以…落实, 年年…) is read from that literal,
-    whatever word it makes with the character before it (只见|横幅, 路边|修, 所以|通报, 过去|年年). A
+    whatever word it makes with the character before it (只见|横幅, 路边|修, 所以|通报, 过去|年年), and so
+    is one that opens with a filler it repeats (教育|学归学、做归做). A
     match that opens with a filler that is a common word of its own (项目 of 项目多、运营少) may split
     a compound there (建设|项目), as parallel halves are written."""
     if not isinstance(item, Template):
         return False
     first = re.match(r"\{([A-Z])\}", item.pattern)
-    if first is None:
-        return True
+    if first is None or item.pattern.count(first.group(0)) > 1:
+        return True  # …or with a filler it repeats (学归学、做归做 after 教育|学): the repetition marks the start
     filler = slots.get(first.group(1), "")
     return len(filler) >= 2 and (_word_freq()[0].get(filler) or 0) >= _EDGE_MIN_FREQ
 
@@ -1392,10 +1393,11 @@ class PatternMatcher:
                      quoted: Any = None) -> tuple[int, int, dict[str, str]] | None:
         """The exclusions and requirements of a template on one reading of a match's slots."""
         if not all(_HAN_RE.search(v) or (_ACRONYM.fullmatch(v) and (
-                any(map(_HAN_RE.search, slots.values())) or re.search(r"\(\?P=", t.regex.pattern)))
+                any(map(_HAN_RE.search, slots.values())) or len(t.slots) == 1))
                    for v in slots.values()):
             return None  # a filler of ASCII letters or digits only is no filler (重APP推广 holds Han) — except
-            # an upper-case abbreviation beside a Chinese filler (重GDP轻民生) or repeated (为KPI而KPI)
+            # an upper-case abbreviation beside a Chinese filler (重GDP轻民生) or alone in its template (为KPI而KPI,
+            # 一APP了之)
         for name, prefixes in t.exclude_prefix.items():
             filler = slots.get(name, "")
             if (any(filler.startswith(pre) for pre in prefixes) and not (quoted and quoted(name))

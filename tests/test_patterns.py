@@ -1095,3 +1095,21 @@ def test_keep_prefix_escapes_a_prefix_exclusion(tmp_path):
 ])
 def test_a_noun_ending_before_qian_is_not_a_place_in_front(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的乡镇环境整治检查来了忙一阵、检查走了歇一阵。", ["检查来了忙一阵、检查走了歇一阵"]),   # 了 in a moment
+    ("对违规占道的治理“动”一阵“静”一阵。", ["“动”一阵“静”一阵"]),
+    ("有的单位边喊减负边发表格，基层一周要填五张表。", ["边喊减负边发表格"]),
+    ("严禁项目边报批边建设，未取得许可的一律不得开工。", ["边报批边建设"]),                       # steps inverted
+    ("有的工作方案边下发边修改，基层无所适从。", ["边下发边修改"]),
+    ("个别支部学习教育学归学、做归做，学用脱节。", ["学归学、做归做"]),
+    ("有的企业党建归党建、业务归业务，两者互不相干。", ["党建归党建、业务归业务"]),
+    ("该同志在执法中尺度前宽后严，经提醒后已改正。", ["前宽后严"]),
+    ("一些专项整治之所以前整后弹，在于缺乏长效机制。", ["前整后弹"]),
+    ("政务服务推广中出现“一APP了之”，老年群众办事更难。", ["一APP了之"]),               # an abbreviation alone
+    ("我们边走边看，边看边聊。", []),
+    ("书归书，画归画，他从不混在一起。", []),                                              # no public work
+])
+def test_round_15_last_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
