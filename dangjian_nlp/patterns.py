@@ -30,7 +30,8 @@ words it may be; ``allow`` names function characters the slot may hold after all
 words (重要, 轻松 …), and ``keep_prefix`` beginnings that escape them (强制|度 is 强 + 制度, not 强制;
 弱项|目 is 弱 + 项目). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
 text that must not stand right before/after the match (also allowed on expressions: 一刀切 is
-literal in 一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain
+literal in 一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain,
+``exclude_suffix`` strings it must not end with (问题少 is good news, 问题剖析少 is not)
 (an item ``"@name"`` stands for every word of a vocabulary, below), ``different`` slots that
 must differ. ``anchor`` is the literal the automaton looks for first.
 
@@ -286,6 +287,7 @@ class Template:
     exclude_before: tuple[str, ...]
     exclude_after: tuple[str, ...]
     exclude_contains: dict[str, tuple[str, ...]]
+    exclude_suffix: dict[str, tuple[str, ...]]
     require_contains: dict[str, tuple[str, ...]]
     different: tuple[str, ...]
     code: str | None
@@ -385,7 +387,7 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
 
 
 _TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "keep_prefix", "exclude_words", "exclude_before",
-                  "exclude_after", "exclude_contains", "require_contains", "different", "code", "description",
+                  "exclude_after", "exclude_contains", "exclude_suffix", "require_contains", "different", "code", "description",
                   "source", "kind", "context", "note", "require_after", "advice"}
 _EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
                     "exclude_before", "exclude_after", "require_after", "kind", "note", "context"}
@@ -464,6 +466,7 @@ def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None
         exclude_words=frozenset(_strings(rec, "exclude_words")),
         exclude_before=_strings(rec, "exclude_before"), exclude_after=_strings(rec, "exclude_after"),
         exclude_contains=_slot_strings(rec, "exclude_contains", vocab),
+        exclude_suffix=_slot_strings(rec, "exclude_suffix", vocab),
         require_contains=_slot_strings(rec, "require_contains", vocab),
         different=tuple(rec.get("different", [])),
         code=rec.get("code"), description=rec.get("description", ""), width=width,
@@ -1407,6 +1410,9 @@ class PatternMatcher:
             return None
         for name, parts in t.exclude_contains.items():
             if any(x in slots.get(name, "") for x in parts):
+                return None
+        for name, parts in t.exclude_suffix.items():
+            if slots.get(name, "").endswith(parts):
                 return None
         for name, parts in t.require_contains.items():
             if not any(x in slots.get(name, "") for x in parts):

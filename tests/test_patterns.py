@@ -1113,3 +1113,11 @@ def test_a_noun_ending_before_qian_is_not_a_place_in_front(matcher, text, expect
 ])
 def test_round_15_last_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("该单位整改报告亮点罗列多、问题剖析少，对根源避而不谈。", ["亮点罗列多、问题剖析少"]),  # 问题剖析 is work on problems
+    ("今年全县安全检查多、事故隐患少。", []),                                                # ending in a trouble: good news
+])
+def test_a_scarce_half_ending_in_a_trouble_is_good_news(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
