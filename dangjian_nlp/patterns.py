@@ -40,7 +40,11 @@ that a filler opening with a quotation mark runs to its closing mark (重“网�
 a slot with ``"whole_clause": true`` keeps a longer filler that ends its clause and reads as at
 most two words, a verb and its object (只挂牌、不发挥作用， — not 只转办不督办效果差). A
 ``whole_clause`` slot drops a frame noun at its end (只表态不落实现象 → 只表态不落实), unless
-the filler fails without it and holds with it (年年老问题 is not 年年老 + 问题). Every start of
+the filler fails without it and holds with it (年年老问题 is not 年年老 + 问题); in a clause framed
+by 存在/出现/暴露/反映出 any last filler drops 问题/现象/倾向/情况 (存在重申报材料轻落地实施问题 →
+重申报材料轻落地实施), unless the noun is its verb's object (重部署轻解决问题: 解决|问题 would be cut),
+its parallel half ends the same way, or the filler is quoted. A filler holds no function character
+(的, 了, 就, 和 …) except one that opens a common word (就业, 了解, 和谐; not 了|解决). Every start of
 a match around its anchor is tried, so where the word-boundary check (below) rejects a match
 that opens inside a word (督|查走过场多、解决问题少), a later start (走过场多、解决问题少) remains.
 ``require_after`` (as on expressions, below) makes the match end its phrase: punctuation, the
@@ -86,10 +90,15 @@ templates name ``@public`` beside ``@governance``: public affairs and complaints
 of government work (roads, rivers, traffic, estates, services, residents, 问题, 投诉, 意见很大,
 屡禁不止 …). They are 年年X、年年Y with a second half of failure or recurrence (这条路年年修、年年坏;
 该路口的拥堵问题年年治、年年堵), X一阵Y一阵 whose first half is enforcement (管, 查, 治, 整 …), 前X后Y
-with a decay (前修后坏), 一X了之; and the idioms of misconduct without a literal reading (急功近利,
+with a decay (前修后坏), 一X了之, 为X而X (为收费而收费), 只X不Y whose neglected half is upkeep
+or other real work (只收费不养护), 边X边Y of procedure inverted (边报批边建设); and the idioms of
+misconduct without a literal reading (急功近利,
 弄虚作假, 数据造假 …), which also take ``@prohibition`` (决不允许…). 边X边Y of removal and return
 (边拆边建, 边清边冒, 边治边污) names ``@violation``: without a violation in its sentence 边拆边建
-is ordinary urban renewal. Weather, pets, music and family life name none of these words.
+is ordinary urban renewal. Schools, hospitals and residents are public affairs, so the shapes that
+take ``@public`` are those whose everyday readings are rare; weather, pets and music name none of
+these words. ``@warning`` (不能, 切忌 …) is an adjacent vocabulary: it counts only right before the
+match, at most one character away (整治不能一阵风, 不能刮一阵风).
 
 Every bundled template carries a context condition (``"@governance"``, or a weaker one above), and
 ``"@governance"`` is on every catalogue entry
@@ -113,6 +122,8 @@ must name: 听汇报多、看现场少, not 老党员多、年轻党员少) and 
 advice: 检查多、问题少; a second half of 年年X、年年Y naming one is a problem that stays:
 年年喊减负、年年负担重), ``@substance`` (落实, 解决, 办结, 干活, 办法 …: X多Y少 whose scarce half
 names one is show over substance whatever the first half: 拍照多、干活少, 走过场多、解决问题少),
+``@outcome`` (解决, 办结, 整改, 见效 …: X多Y少 whose scarce half names one and whose plentiful half
+does not is effort without result, even where the effort is real work: 走访多、解决少),
 ``@public``, ``@prohibition`` and ``@violation`` (the weaker contexts above), and ``@warning``
 (不能, 切忌, 避免 …: 一阵风 and 为X而X warned against — 创建工作不能一阵风 — are the practice).
 ``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
@@ -129,7 +140,10 @@ they veto every candidate that overlaps them; their ``note`` gives the reason.
 
 Word boundaries. A candidate whose first or last character belongs to a word of the sentence
 is a chance string, not the expression: 知青走过场部门前 (场部), 用一把尺子量到底板边缘
-(底板), 营收因为创新而创新高 (因为, 新高). Around each candidate (never over the whole text) the
+(底板), 营收因为创新而创新高 (因为, 新高). A template that opens with a literal of its own is read
+from it where the word before is one of a few function and place words (只|见横幅不见行动,
+所|以通报落实通报, 路|边修边挖, 过去|年年提), and one that opens with a filler it repeats is read
+from that (教育|学归学、做归做). Around each candidate (never over the whole text) the
 matcher reads a window of up to 5 Han characters before and 8 after with jieba's unigram dictionary
 (the project's private reference tokenizer, no HMM) and rejects the candidate when a common
 word (frequency ≥ 10) runs across its start or end and (a) the best reading of the window with
@@ -196,6 +210,7 @@ _HAN = "\u3400-\u9fff"
 
 
 _FRAMED_BY = re.compile("存在|出现|暴露出?|反映出")
+_FRAME_DROP = ("问题", "现象", "倾向", "情况")  # the nouns a clause framed by _FRAMED_BY ends with
 
 
 def _han_class_without(excluded: str) -> str:
@@ -211,15 +226,16 @@ def _han_class_without(excluded: str) -> str:
 
 
 # A function character that opens a common content word may stand in a filler when that word's second
-# character follows it: 见人数不见就业, 重了解轻解决, 重和谐轻原则 (就, 了, 和 are kept out of fillers otherwise).
-_FUNCTION_WORDS = {"就": "业医学诊餐位职", "和": "谐解", "是": "非", "都": "市", "及": "时格", "被": "动",
-                   "与": "会", "了": "解", "把": "关握"}
+# character follows it (and not a third that makes the particle read on: 了|解决, 被|动员): 见人数不见就业,
+# 重了解轻解决, 重和谐轻原则 (就, 了, 和 are kept out of fillers otherwise).
+_FUNCTION_WORDS = {"就": "(?=[业医诊餐职])|就(?=学(?!习))", "和": "(?=谐)|和(?=解(?!决))", "是": "(?=非)",
+                   "都": "(?=市)", "及": "(?=[时格])", "被": "(?=动(?!员))", "了": "(?=解(?!决))", "把": "(?=[关握])"}
 
 
 def _slot_unit(excluded: str) -> str:
     """A regex for one character of a filler: a Han character outside ``excluded`` (see
     :func:`_han_class_without`), or an excluded one that opens a word of :data:`_FUNCTION_WORDS`."""
-    alts = [f"{c}(?=[{nxt}])" for c, nxt in _FUNCTION_WORDS.items() if c in excluded]
+    alts = [f"{c}{ahead}" for c, ahead in _FUNCTION_WORDS.items() if c in excluded]
     return "(?:" + "|".join([_han_class_without(excluded), *alts]) + ")"
 _QUOTES_SPACES = re.compile("[“”‘’\"'\\s\u3000]")
 _SEP = "[、，,]?"
@@ -415,17 +431,41 @@ def _strings(rec: dict[str, Any], key: str, vocab: dict[str, tuple[str, ...]] | 
 
 def _slot_strings(rec: dict[str, Any], key: str, vocab: dict[str, tuple[str, ...]] | None = None
                   ) -> dict[str, tuple[str, ...]]:
+    """The folded strings of ``rec[key]``, an object from slot names of the pattern to lists of strings
+    (with ``vocab``, an ``"@name"`` item stands for a vocabulary's terms)."""
     value = rec.get(key, {})
     if not isinstance(value, dict):
         raise ValueError(f"{key!r} must be an object such as {{\"X\": [\"…\"]}}")
-    return {k: _strings(value, k, vocab) for k in value}
+    names = set(re.findall(r"\{([A-Z])\}", str(rec.get("pattern", ""))))
+    out = {}
+    for k, items in value.items():
+        if k not in names:
+            raise ValueError(f"{key!r}: {k!r} is not a slot of pattern {rec.get('pattern')!r}")
+        if not isinstance(items, list):
+            raise ValueError(f"{key!r}: slot {k!r} must be a list of non-empty strings")
+        if vocab is None and any(isinstance(v, str) and v.startswith("@") for v in items):
+            raise ValueError(f"{key!r}: slot {k!r} takes literal strings, not vocabularies ({items!r})")
+        try:
+            out[k] = _strings(value, k, vocab)
+        except ValueError as exc:
+            raise ValueError(f"{key!r}: {exc}") from None
+    return out
+
+
+_ADJACENT = "\x01"  # marks a context word that counts only right before the match (see _ADJACENT_VOCABULARIES)
+_ADJACENT_VOCABULARIES = ("warning",)
 
 
 def _context(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The ``context`` condition of a record: ``None`` (none) or the folded words of which one must be near."""
+    """The ``context`` condition of a record: ``None`` (none) or the folded words of which one must be near.
+    The words of an adjacent vocabulary (``@warning``) are marked: they count only right before the
+    match, at most one character away (不能一阵风, 不能刮一阵风), not anywhere in its sentence."""
     if "context" not in rec:
         return None
-    words = _strings(rec, "context", vocab)
+    items = rec["context"] if isinstance(rec["context"], list) else [rec["context"]]
+    adjacent = {f"@{v}" for v in _ADJACENT_VOCABULARIES} & set(items)
+    words = _strings({"context": [x for x in items if x not in adjacent]}, "context", vocab)
+    words += tuple(_ADJACENT + w for v in sorted(adjacent) for w in _strings({"context": [v]}, "context", vocab))
     if not words:
         raise ValueError("'context' names no word; give words or a vocabulary such as \"@governance\"")
     return words
@@ -1018,18 +1058,27 @@ def _cuts_a_word(p: str, a: int, b: int, start_edge: bool = True) -> bool:
 _WORD_END_MIN_FREQ = 100
 
 
-def _open_start(item: Any, slots: dict[str, str]) -> bool:
-    """Whether the start edge of a template match is exempt from the word-cut test. A template that
-    opens with a literal of its own (见…不见, 边…边, 以…落实, 年年…) is read from that literal,
-    whatever word it makes with the character before it (只见|横幅, 路边|修, 所以|通报, 过去|年年), and so
-    is one that opens with a filler it repeats (教育|学归学、做归做). A
-    match that opens with a filler that is a common word of its own (项目 of 项目多、运营少) may split
-    a compound there (建设|项目), as parallel halves are written."""
+# Words a template's opening literal may form with the character before it and still open the template:
+# function words and place words that are read apart there (只|见X不见Y, 所|以X落实X, 路|边X边Y, 去|年年X,
+# 日|前有X后无Y) — not nouns and words such as 意见, 一只, 统一, 因为 (意见大不见回应 is no 见X不见Y).
+_SPLIT_BEFORE = frozenset({"只见", "所以", "用以", "可以", "足以", "借以", "路边", "身边", "旁边", "这边", "那边",
+                           "去年", "日前"})
+
+
+def _open_start(item: Any, slots: dict[str, str], p: str, a: int) -> bool:
+    """Whether the start edge of a template match ``p[a:…]`` is exempt from the word-cut test. A
+    template that opens with a literal of its own (见…不见, 边…边, 以…落实, 年年…) is read from that
+    literal where the word it makes with the character before it is one of _SPLIT_BEFORE (只见|横幅,
+    路边|修, 所以|通报, 过去|年年); one that opens with a filler it repeats is read from that filler
+    (教育|学归学、做归做). A match that opens with a filler that is a common word of its own (项目 of
+    项目多、运营少) may split a compound there (建设|项目), as parallel halves are written."""
     if not isinstance(item, Template):
         return False
     first = re.match(r"\{([A-Z])\}", item.pattern)
-    if first is None or item.pattern.count(first.group(0)) > 1:
-        return True  # …or with a filler it repeats (学归学、做归做 after 教育|学): the repetition marks the start
+    if first is None:
+        return a > 0 and p[a - 1:a + 1] in _SPLIT_BEFORE
+    if item.pattern.count(first.group(0)) > 1:
+        return True  # the repetition marks the start (学归学、做归做 after 教育|学)
     filler = slots.get(first.group(1), "")
     return len(filler) >= 2 and (_word_freq()[0].get(filler) or 0) >= _EDGE_MIN_FREQ
 
@@ -1174,7 +1223,9 @@ class PatternMatcher:
                 (temps if isinstance(item, Template) else exprs).append(item)
         # one small automaton per distinct context condition, run only around candidate matches
         distinct = {item.context for item in (*exprs, *temps) if item.context}
-        contexts = {words: ahocorasick_rs.AhoCorasick(list(words)) for words in distinct}
+        contexts = {words: ahocorasick_rs.AhoCorasick([w for w in words if not w.startswith(_ADJACENT)] or ["\x00"])
+                    for words in distinct}
+        adjacent = {words: tuple(w[1:] for w in words if w.startswith(_ADJACENT)) for words in distinct}
         frames = (vocab.get("frame-before", ()), vocab.get("frame-after", ()))
         by_key: dict[str, Expression] = {}
         for e in exprs[:n_bundled]:
@@ -1208,7 +1259,7 @@ class PatternMatcher:
             family_template.setdefault(t.family, t.id)
         frame_nouns = tuple(sorted({*frames[1], "问题", "情况"}, key=len, reverse=True))
         return {"automaton": automaton, "keys": keys, "by_key": by_key, "n_keys": len(keys), "frame_nouns": frame_nouns,
-                "family_template": family_template, "contexts": contexts, "frames": frames,
+                "family_template": family_template, "contexts": contexts, "adjacent": adjacent, "frames": frames,
                 "anchors": anchors, "by_anchor": by_anchor, "exprs": exprs, "temps": temps,
                 "anchor_gate": anchor_gate}
 
@@ -1229,8 +1280,9 @@ class PatternMatcher:
             if not self.word_boundaries or not _starts_inside_word(p, i, j):
                 return True
         before, after = self._compiled["frames"]
-        if any(p.endswith(w, s, a) for w in before):
-            return True
+        if any(p.endswith(w, s, a) for w in before) or any(
+                p.endswith(w, s, a) or p.endswith(w, s, a - 1) for w in self._compiled["adjacent"][words]):
+            return True  # a frame (搞…, 防止…), or an adjacent word of the condition (不能一阵风, 不能刮一阵风)
         c = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, c, e) for w in after) or _quoted(text, proj, a, b):
             return True
@@ -1303,7 +1355,8 @@ class PatternMatcher:
         clause (a word of one character right before it: 要重实干、轻名利; 倡导市民多乘公交、少开私家车),
         no word of prevention or negation follows that word (要防止…, 不能…), and no frame names the
         match as a problem after it (…的倾向, …的问题)."""
-        cs = max(p.rfind(c, 0, a) for c in _CLAUSE_STOPS) + 1
+        lo = max(0, a - _CONTEXT_REACH)
+        cs = max(lo, max(p.rfind(c, lo, a) for c in _CLAUSE_STOPS) + 1)
         left = p[cs:a]
         after = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, after) for w in self._compiled["frame_nouns"]):
@@ -1358,33 +1411,38 @@ class PatternMatcher:
                     cut -= 1  # never inside an abbreviation (ＡＰＰ多、实用少, not ＰＰ多)
                 start += cut
                 slots[other] = slots[other][cut:]
-        readings = [(slots, end)]
-        cs = max(p.rfind(c, 0, start) for c in _CLAUSE_STOPS) + 1
-        framed = _FRAMED_BY.search(p, cs, start) is not None
-        for name, spec in t.slots.items():
-            # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象) —
-            # unless the shorter filler fails where the whole one holds (年年老问题 is not 年年老 + 问题); so
-            # does any last filler in a clause that frames the match (存在重申报材料轻落地实施问题)
-            if ((spec.get("whole_clause") or framed) and name in slots and end == m.end()
-                    and m.end(name) == m.end()):
-                filler = slots[name]
-                least = int(spec.get("min", 1))
-                if spec.get("whole_clause"):
-                    least = max(least, len(slots.get(spec.get("balance", ""), "")))
-                for w in self._compiled["frame_nouns"]:
-                    if not filler.endswith(w) or len(filler) - len(w) < least:
-                        continue
-                    if not spec.get("whole_clause") and (
-                            any(v.endswith(w) for k, v in slots.items() if k != name)
-                            or not _phrase_ends(p, end, ())):
-                        break  # parallel objects (存在重发现问题轻解决问题): 问题 is the filler's own
-                    readings.insert(0, ({**slots, name: filler[: len(filler) - len(w)]}, end - len(w)))
-                    break
         # a filler in quotation marks of its own is a word the writer coined: no prefix exclusion applies to
-        # it (重“大检查”轻“常态管” is not 重大)
+        # it (重“大检查”轻“常态管” is not 重大), and no frame noun is dropped from it
         def quoted(name: str) -> bool:
             return (proj is not None and m.start(name) < m.end(name)
                     and _quoted_filler(proj, text, m.start(name), m.end(name)))
+
+        readings = [(slots, end)]
+        lo = max(0, start - _CONTEXT_REACH)
+        framed = _FRAMED_BY.search(p, max(lo, max(p.rfind(c, lo, start) for c in _CLAUSE_STOPS) + 1), start)
+        for name, spec in t.slots.items():
+            # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象) —
+            # unless the shorter filler fails where the whole one holds (年年老问题 is not 年年老 + 问题); so
+            # does any last filler in a clause that frames the match (存在重申报材料轻落地实施问题), unless
+            # the noun is the object of its verb (存在重部署轻解决问题: 解决问题 is one word) or quoted
+            if not (name in slots and end == m.end() and m.end(name) == m.end()):
+                continue
+            whole = bool(spec.get("whole_clause"))
+            if not (whole or (framed is not None and not quoted(name))):
+                continue
+            filler = slots[name]
+            least = int(spec.get("min", 1))
+            if whole:
+                least = max(least, len(slots.get(spec.get("balance", ""), "")))
+            for w in self._compiled["frame_nouns"] if whole else _FRAME_DROP:
+                if not filler.endswith(w) or len(filler) - len(w) < least:
+                    continue
+                if not whole and (any(v.endswith(w) for k, v in slots.items() if k != name)
+                                  or not _phrase_ends(p, end, ())
+                                  or _cuts_a_word(p, start, end - len(w), start_edge=False)):
+                    break  # parallel objects (重发现问题轻解决问题), or the filler's own word (解决|问题)
+                readings.insert(0, ({**slots, name: filler[: len(filler) - len(w)]}, end - len(w)))
+                break
 
         for slots, end in readings:
             res = self._check_slots(t, p, start, end, slots, quoted)
@@ -1458,7 +1516,7 @@ class PatternMatcher:
             cut: dict[tuple[int, int, bool], bool] = {}  # one test per span and reading (start edge or not)
 
             def whole(x: tuple[int, int, int, Any, dict[str, str]]) -> bool:
-                key = (x[0], x[1], not _open_start(x[3], x[4]))
+                key = (x[0], x[1], not _open_start(x[3], x[4], p, x[0]))
                 if key not in cut:
                     cut[key] = _cuts_a_word(p, *key)
                 return not cut[key]

@@ -1054,11 +1054,11 @@ def test_a_template_that_opens_with_its_own_literal_ignores_the_word_before(matc
 
 @pytest.mark.parametrize("text, expected", [
     ("这条收费路段只收费不养护，路面坑洼多年没人修。", ["只收费不养护"]),     # public affairs, neglected upkeep
-    ("小区物业多收费、少服务，业主意见很大。", ["多收费、少服务"]),
+    ("有的窗口单位多收费、少服务，办事群众意见很大。", ["多收费、少服务"]),
     ("巷口早点铺只收现金不扫码。", []),                                        # a shop's rule
     ("我们在古镇只逛不买。", []),
 ])
-def test_neglected_substance_takes_public_affairs_context(matcher, text, expected):
+def test_neglected_upkeep_takes_public_affairs_context(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
 
 
@@ -1121,3 +1121,50 @@ def test_round_15_last_shapes(matcher, text, expected):
 ])
 def test_a_scarce_half_ending_in_a_trouble_is_good_news(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "学校里的孩子们多吃零食、少吃蔬菜，家长很担心。",
+    "这家医院病人多、服务少的说法不准确。",
+    "小区的树木多、变化少，居民们觉得很安静。",
+    "孩子年年考试年年过关，学校老师都夸他。",
+    "农民年年种粮、年年靠天吃饭。",
+    "工作归工作、生活归生活，周末我从不加班。",
+    "减肥期间不要为吃而吃。",
+    "学钢琴不能为考级而考级。",
+    "村里一只羊不吃草，村干部很着急。",
+    "统一删了之后，群众意见很大。",
+    "他因为喜欢而喜欢，学校的老师都知道。",
+    "下午不能出门，起了一阵风。",
+    "数据共享多、群众跑腿少，政务改革见实效。",
+])
+def test_review_lookalikes_of_round_15_are_not_flagged(matcher, text):
+    assert matcher.find(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的部门存在重部署轻解决问题。", ["重部署轻解决问题"]),                 # 解决问题 is one word
+    ("存在重“申报材料”轻“落地实施问题”。", ["重“申报材料”轻“落地实施问题”"]),  # a quoted filler keeps its noun
+    ("部分干部出现重经济发展、轻群众心理。", ["重经济发展、轻群众心理"]),       # 心理 is no frame of 存在/出现
+    ("有的部门会开多了解决少。", []),                                          # 了 is a particle before 解决
+    ("群众意见大不见干部回应。", []),                                          # 意见|大 is no 见X不见Y
+])
+def test_review_findings_on_fillers_and_edges(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("keep_prefix", {"Z": ["制度"]}, "'Z' is not a slot"),
+    ("exclude_suffix", {"Y": "问题"}, "must be a list"),
+    ("keep_prefix", {"X": ["@governance"]}, "not vocabularies"),
+    ("exclude_suffix", {"Y": ["@nosuch"]}, "unknown vocabulary"),
+])
+def test_a_malformed_slot_key_is_an_error_naming_the_line(tmp_path, key, value, message):
+    rec = {"id": "t", "family": "强X弱Y", "pattern": "强{X} 弱{Y}", "anchor": "弱",
+           "slots": {"X": {"min": 2, "max": 4}, "Y": {"min": 2, "max": 4}}, key: value}
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n" + json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(dj.LexiconError) as err:
+        dj.PatternMatcher(user_patterns=path)
+    assert "line 2" in str(err.value) and message in str(err.value)
+
