@@ -287,6 +287,7 @@ class Expression:
     context: tuple[str, ...] | None = None  # None: no condition; else folded words, one needed nearby
     require_after: tuple[str, ...] | None = None  # None: no condition; else what may follow besides punctuation
     kind: str = "formalism"  # "positive" (边查边改) / "literal" (一拍脑袋，): matched, never flagged, vetoes overlaps
+    exclude_context: tuple[str, ...] = ()  # words of the literal sense: one in the sentence vetoes the match
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,7 @@ class Template:
     require_after: tuple[str, ...] | None = None  # None: no condition; else what may follow besides punctuation
     advice: tuple[str, ...] = ()  # words that, before the match in its clause, make it advice (要重实干、轻名利)
     literals: str = ""  # the pattern's literal characters: a window around an anchor that lacks one holds no match
+    exclude_context: tuple[str, ...] = ()  # words of the literal sense: one in the sentence vetoes the match
 
 
 # Traditional forms that the one-to-one character table leaves alone because the character is also
@@ -404,9 +406,9 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
 
 _TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "keep_prefix", "exclude_words", "exclude_before",
                   "exclude_after", "exclude_contains", "exclude_suffix", "require_contains", "different", "code", "description",
-                  "source", "kind", "context", "note", "require_after", "advice"}
+                  "source", "kind", "context", "note", "require_after", "advice", "exclude_context"}
 _EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
-                    "exclude_before", "exclude_after", "require_after", "kind", "note", "context"}
+                    "exclude_before", "exclude_after", "require_after", "kind", "note", "context", "exclude_context"}
 _KINDS = ("formalism", "positive", "literal")
 
 
@@ -514,6 +516,7 @@ def _template_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | None
         require_after=_strings(rec, "require_after") if "require_after" in rec else None,
         advice=_strings(rec, "advice", vocab) if "advice" in rec else (),
         literals="".join(sorted(set(literal) - {c for a in anchors for c in _key(a)})),
+        exclude_context=_strings(rec, "exclude_context", vocab),
     )
 
 
@@ -539,7 +542,8 @@ def _expression_from(rec: dict[str, Any], vocab: dict[str, tuple[str, ...]] | No
     return Expression(rec["id"], rec["text"], rec.get("family", "idiom"), code, rec.get("description", ""),
                       tuple(variants), rec.get("source", ""), _strings(rec, "exclude_before"),
                       _strings(rec, "exclude_after"), _context(rec, vocab),
-                      _strings(rec, "require_after") if "require_after" in rec else None, kind)
+                      _strings(rec, "require_after") if "require_after" in rec else None, kind,
+                      _strings(rec, "exclude_context", vocab))
 
 
 def _read_jsonl(path: str | os.PathLike[str], build: Any, vocab: dict[str, tuple[str, ...]] | None = None
@@ -763,6 +767,8 @@ _MENTION = re.compile(r"[，,]?(?:是指|指的是|原指|本指|原意|本意|�
 _CLAUSE_STOPS = "，,；;：:。！？!?\n"
 _NOT_ADVICE = frozenset({"纪要", "摘要", "提要", "纲要", "概要", "主要", "重要", "首要", "次要", "机要", "政要", "显要"})
 _NEGATORS = frozenset("不没未无别勿莫非")
+_PROPOSERS = frozenset({"代表", "委员", "意见", "群众", "合理", "审计", "监察", "纪检"})  # …建议 is a proposal (noun)
+_PROPOSAL_WORK = ("办理", "答复", "提案", "事项")
 
 
 def _contiguous(proj: _Projection, a: int, b: int) -> bool:
@@ -1367,6 +1373,8 @@ class PatternMatcher:
                 continue  # 不要重部署轻落实 is a warning against it, not advice
             if len(w) == 1 and i > 0 and left[i - 1:i + 1] in _NOT_ADVICE:
                 continue  # the end of a noun (会议纪|要见结论不见讨论), not the word of advice (还要, 就要 are)
+            if w == "建议" and (left[max(0, i - 2):i] in _PROPOSERS or left.startswith(_PROPOSAL_WORK, i + 2)):
+                continue  # the noun (代表建议办理工作重答复轻落实), not the advice (建议重调研轻汇报)
             rest = left[i + len(w):]
             if "的" in rest:
                 continue  # a relative clause (上级要求建设的中心只挂牌、不运营): the match is not what is urged
@@ -1507,6 +1515,16 @@ class PatternMatcher:
                 for t in c["by_anchor"][anchor]:
                     for (ra, rb, slots), ok in self._template_match(t, p, a, b, proj, text):
                         (cands if ok else pending).append((ra, rb, 0, t, slots))
+        if any(x[3].exclude_context for x in (*cands, *pending)):
+            # a word of the literal sense in the sentence (排球 beside 二传手, 病历 beside 肠梗阻) vetoes the match
+            def literal(x: tuple[int, int, int, Any, dict[str, str]]) -> bool:
+                if not x[3].exclude_context:
+                    return False
+                s, e = _sentence_around(p, x[0], x[1])
+                return any(w in p[s:x[0]] or w in p[x[1]:e] for w in x[3].exclude_context)
+
+            cands = [x for x in cands if not literal(x)]
+            pending = [x for x in pending if not literal(x)]
         if vetoes:
             # a positive slogan (边查边改) or a literal phrase (一拍脑袋，) vetoes every candidate overlapping it
             cands = [x for x in cands if not any(x[0] < pb and pa < x[1] for pa, pb in vetoes)]

@@ -1168,3 +1168,27 @@ def test_a_malformed_slot_key_is_an_error_naming_the_line(tmp_path, key, value, 
         dj.PatternMatcher(user_patterns=path)
     assert "line 2" in str(err.value) and message in str(err.value)
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("代表建议办理工作重答复轻落实，有的答复后再无下文。", ["重答复轻落实"]),      # 代表建议 is a noun, not advice
+    ("委员们建议重调研轻汇报。", []),                                             # advice
+    ("有的领导到基层调研见干部多、见群众少。", ["见干部多、见群众少"]),
+    ("个别示范支部搞盆景式党建，只在迎接检查时展示。", ["盆景式党建"]),           # the longer reading, not 搞盆景
+    ("开展主题活动不能轰轰烈烈走过场。", ["轰轰烈烈走过场"]),
+    ("查摆的问题年年查摆、年年雷同，整改没有触及根本。", ["年年查摆、年年雷同"]),
+    ("公司由重资产运营向轻资产模式转型。", []),                                   # asset-heavy and asset-light
+    ("患儿咳一阵停一阵已持续一周，社区医院已接诊。", []),
+])
+def test_round_16_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
+
+
+def test_exclude_context_vetoes_the_literal_sense(tmp_path):
+    rec = {"id": "x", "text": "二传手", "family": "idiom", "context": ["@governance"],
+           "exclude_context": ["排球", "进攻"]}
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    m = dj.PatternMatcher(expressions=path, templates_enabled=False)
+    assert [f.text for f in m.find("有的部门当二传手，文件原样转发。")] == ["二传手"]
+    assert m.find("职工排球赛上，机关代表队的二传手组织进攻有条不紊。") == []
