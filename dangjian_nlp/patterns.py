@@ -130,6 +130,10 @@ does not is effort without result, even where the effort is real work: 走访多
 the same shape (a new name makes a new vocabulary, a known one gets more words). An unknown
 ``"@name"`` is an error naming the line. The check runs only on candidate matches.
 
+``exclude_context`` (expressions and templates): words of the literal sense; one of them in the
+match's sentence vetoes it, even in a governance register (二传手 beside 排球, 肠梗阻 beside 病历,
+打太极 beside 太极拳): 149 bundled entries with an everyday reading list such words.
+
 Two more expression fields. ``require_after``: the match must end its phrase — the text ends,
 punctuation follows, or one of the listed strings (不作为、慢作为 and 不作为的干部 are the idiom;
 不作为考核依据 is 不 + 作为). ``kind``: ``"formalism"`` (the default); ``"positive"``, an

@@ -1192,3 +1192,16 @@ def test_exclude_context_vetoes_the_literal_sense(tmp_path):
     m = dj.PatternMatcher(expressions=path, templates_enabled=False)
     assert [f.text for f in m.find("有的部门当二传手，文件原样转发。")] == ["二传手"]
     assert m.find("职工排球赛上，机关代表队的二传手组织进攻有条不紊。") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("在市总工会举办的职工排球赛上，机关代表队的二传手组织进攻有条不紊。", []),   # a literal sense, inside a governance register
+    ("有的部门甘当二传手，上级文件原样转发了事。", ["二传手"]),
+    ("街道老年大学开设的太极拳班很受欢迎，退休职工每天在广场打太极。", []),
+    ("对群众反映的问题，有的部门互相打太极。", ["打太极"]),
+    ("飞行检查组调阅了肠梗阻患者的住院病历。", []),
+    ("政策落实中存在“肠梗阻”，基层迟迟拿不到资金。", ["肠梗阻"]),
+    ("工商联引导企业瞄准细分市场空白点加大研发投入。", []),                       # 市场 right before: literal
+])
+def test_literal_senses_inside_governance_registers(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
