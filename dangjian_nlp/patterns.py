@@ -27,8 +27,8 @@ than ``min`` where it stands in quotation marks of its own (强“考”弱“�
 见系统不见纳税人, not 纳税|人); ``only`` lists the characters it may be; ``words`` lists the exact
 words it may be; ``allow`` names function characters the slot may hold after all
 (``"allow": "不在"``: 年年不见效, 年年存在); ``exclude_prefix`` lists beginnings that make ordinary
-words (重要, 轻松 …), and ``keep_prefix`` beginnings that escape them (强制|度 is 强 + 制度, not 强制;
-弱项|目 is 弱 + 项目). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
+words (重要, 轻松 …), and ``keep_prefix`` beginnings that escape them and ``exclude_suffix`` (强制|度
+is 强 + 制度, not 强制; 弱项|目 is 弱 + 项目; 谈问题少 is talk about problems, not few problems). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
 text that must not stand right before/after the match (also allowed on expressions: 一刀切 is
 literal in 一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain,
 ``exclude_suffix`` strings it must not end with (问题少 is good news, 问题剖析少 is not)
@@ -1070,9 +1070,10 @@ _WORD_END_MIN_FREQ = 100
 
 # Words a template's opening literal may form with the character before it and still open the template:
 # function words and place words that are read apart there (只|见X不见Y, 所|以X落实X, 路|边X边Y, 去|年年X,
-# 日|前有X后无Y) — not nouns and words such as 意见, 一只, 统一, 因为 (意见大不见回应 is no 见X不见Y).
+# 日|前有X后无Y, 工|单一X了之: 了之 must end the phrase anyway) — not nouns and words such as 意见, 一只,
+# 因为 (意见大不见回应 is no 见X不见Y).
 _SPLIT_BEFORE = frozenset({"只见", "所以", "用以", "可以", "足以", "借以", "路边", "身边", "旁边", "这边", "那边",
-                           "去年", "日前"})
+                           "去年", "日前", "单一", "唯一", "统一", "逐一", "同一"})
 
 
 def _open_start(item: Any, slots: dict[str, str], p: str, a: int) -> bool:
@@ -1482,8 +1483,9 @@ class PatternMatcher:
             if any(x in slots.get(name, "") for x in parts):
                 return None
         for name, parts in t.exclude_suffix.items():
-            if slots.get(name, "").endswith(parts):
-                return None
+            filler = slots.get(name, "")
+            if filler.endswith(parts) and not filler.startswith(t.keep_prefix.get(name, ())):
+                return None  # …but a filler that opens with a verb is work on it (谈问题少, not 问题少)
         for name, parts in t.require_contains.items():
             if not any(x in slots.get(name, "") for x in parts):
                 return None

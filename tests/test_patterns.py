@@ -1205,3 +1205,17 @@ def test_exclude_context_vetoes_the_literal_sense(tmp_path):
 ])
 def test_literal_senses_inside_governance_registers(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("班子成员相互批评不够，谈成绩多、谈问题少。", ["谈成绩多、谈问题少"]),           # talk about problems is work
+    ("个别党员的剖析材料套话多、实话少。", ["套话多、实话少"]),
+    ("部分小区楼道堆物年年清、年年堆，消防隐患长期存在。", ["年年清、年年堆"]),
+    ("某镇部分干部只签到不在岗，签到后即离开。", ["只签到不在岗"]),                  # 在 opens 在岗
+    ("街道对12345热线工单一派了之，派单后不跟踪。", ["一派了之"]),                    # 工单|一: 了之 ends the phrase
+    ("统一删了之后，群众意见很大。", []),                                              # …but 了之后 does not
+    ("个别地方仍存在唯GDP论倾向。", ["唯GDP论"]),
+    ("机关收发室实行文件登记、分送全程闭环管理。", []),                              # a real mail room
+])
+def test_round_17_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
