@@ -1380,6 +1380,8 @@ class PatternMatcher:
                 continue  # the end of a noun (会议纪|要见结论不见讨论), not the word of advice (还要, 就要 are)
             if w == "建议" and (left[max(0, i - 2):i] in _PROPOSERS or left.startswith(_PROPOSAL_WORK, i + 2)):
                 continue  # the noun (代表建议办理工作重答复轻落实), not the advice (建议重调研轻汇报)
+            if len(w) > 1 and left[i - 1:i] == "的":
+                continue  # a noun (对网点党建的要求发文多、指导少), not an exhortation
             rest = left[i + len(w):]
             if "的" in rest:
                 continue  # a relative clause (上级要求建设的中心只挂牌、不运营): the match is not what is urged

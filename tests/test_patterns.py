@@ -1219,3 +1219,15 @@ def test_literal_senses_inside_governance_registers(matcher, text, expected):
 ])
 def test_round_17_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("上级行对网点党建的要求发文多、指导少。", ["发文多、指导少"]),                  # 的要求 is a noun, not advice
+    ("就业服务考核见证书不见岗位，实际上岗率低。", ["见证书不见岗位"]),               # keep_prefix 证书
+    ("个别县对违法占地以罚代拆，违法建筑继续使用。", ["以罚代拆"]),
+    ("养老服务补贴发放大水漫灌，未按失能等级分档。", ["大水漫灌"]),
+    ("入秋后天气冷一阵热一阵，养老机构要做好防寒保暖。", []),                         # weather in a governance register
+    ("检查组来到敬老院时，老人们正在院子里打太极。", []),
+])
+def test_round_18_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
