@@ -231,15 +231,16 @@ def _han_class_without(excluded: str) -> str:
 
 # A function character that opens a common content word may stand in a filler when that word's second
 # character follows it (and not a third that makes the particle read on: 了|解决, 被|动员): 见人数不见就业,
-# 重了解轻解决, 重和谐轻原则 (就, 了, 和 are kept out of fillers otherwise).
+# 重了解轻解决, 重和谐轻原则, 重项目建设轻党的建设 (就, 了, 和, 的 are kept out of fillers otherwise).
 _FUNCTION_WORDS = {"就": "(?=[业医诊餐职])|就(?=学(?!习))", "和": "(?=谐)|和(?=解(?!决))", "是": "(?=非)",
-                   "都": "(?=市)", "及": "(?=[时格])", "被": "(?=动(?!员))", "了": "(?=解(?!决))", "把": "(?=[关握])"}
+                   "都": "(?=市)", "及": "(?=[时格])", "被": "(?=动(?!员))", "了": "(?=解(?!决))", "把": "(?=[关握])",
+                   "的": "(?=建设|领导)"}  # 的 only inside 党的建设/党的领导 (see _slot_unit)
 
 
 def _slot_unit(excluded: str) -> str:
     """A regex for one character of a filler: a Han character outside ``excluded`` (see
     :func:`_han_class_without`), or an excluded one that opens a word of :data:`_FUNCTION_WORDS`."""
-    alts = [f"{c}{ahead}" for c, ahead in _FUNCTION_WORDS.items() if c in excluded]
+    alts = [("(?<=党)" if c == "的" else "") + f"{c}{ahead}" for c, ahead in _FUNCTION_WORDS.items() if c in excluded]
     return "(?:" + "|".join([_han_class_without(excluded), *alts]) + ")"
 _QUOTES_SPACES = re.compile("[“”‘’\"'\\s\u3000]")
 _SEP = "[、，,]?"

@@ -1231,3 +1231,14 @@ def test_round_17_shapes(matcher, text, expected):
 ])
 def test_round_18_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("要看这个单位有没有重项目建设轻党的建设的倾向。", ["重项目建设轻党的建设"]),   # 的 inside 党的建设
+    ("过去一段时间基层社恢复重建重挂牌轻运营。", ["重挂牌轻运营"]),                  # 建|重挂牌 is no filler
+    ("有的班子民主生活会表扬多、批评少。", ["表扬多、批评少"]),
+    ("要坚决纠正压力传导中上紧下松、外紧内松的问题。", ["上紧下松", "外紧内松"]),
+    ("救援人员让落水群众就地躺平，保持呼吸道通畅。", []),
+])
+def test_round_19_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
