@@ -28,7 +28,8 @@ than ``min`` where it stands in quotation marks of its own (强“考”弱“�
 words it may be; ``allow`` names function characters the slot may hold after all
 (``"allow": "不在"``: 年年不见效, 年年存在); ``exclude_prefix`` lists beginnings that make ordinary
 words (重要, 轻松 …), and ``keep_prefix`` beginnings that escape them and ``exclude_suffix`` (强制|度
-is 强 + 制度, not 强制; 弱项|目 is 弱 + 项目; 谈问题少 is talk about problems, not few problems). ``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
+is 强 + 制度, not 强制; 弱项|目 is 弱 + 项目; 谈问题少 is talk about problems, not few problems).
+``exclude_words`` whole matches to reject, ``exclude_before``/``exclude_after``
 text that must not stand right before/after the match (also allowed on expressions: 一刀切 is
 literal in 一刀切开), ``exclude_contains``/``require_contains`` strings a slot must not/must contain,
 ``exclude_suffix`` strings it must not end with (问题少 is good news, 问题剖析少 is not)
@@ -125,14 +126,14 @@ names one is show over substance whatever the first half: 拍照多、干活少,
 ``@outcome`` (解决, 办结, 整改, 见效 …: X多Y少 whose scarce half names one and whose plentiful half
 does not is effort without result, even where the effort is real work: 走访多、解决少),
 ``@public``, ``@prohibition`` and ``@violation`` (the weaker contexts above), and ``@warning``
-(不能, 切忌, 避免 …: 一阵风 and 为X而X warned against — 创建工作不能一阵风 — are the practice).
+(不能, 切忌, 避免 …, adjacent: 一阵风 warned against right after one — 创建工作不能一阵风 — is the practice).
 ``PatternMatcher(vocabularies=...)`` adds a user's TSV files of
 the same shape (a new name makes a new vocabulary, a known one gets more words). An unknown
 ``"@name"`` is an error naming the line. The check runs only on candidate matches.
 
 ``exclude_context`` (expressions and templates): words of the literal sense; one of them in the
 match's sentence vetoes it, even in a governance register (二传手 beside 排球, 肠梗阻 beside 病历,
-打太极 beside 太极拳): 149 bundled entries with an everyday reading list such words.
+打太极 beside 太极拳): the 150 bundled entries with an everyday reading list such words.
 
 Two more expression fields. ``require_after``: the match must end its phrase — the text ends,
 punctuation follows, or one of the listed strings (不作为、慢作为 and 不作为的干部 are the idiom;
@@ -232,16 +233,19 @@ def _han_class_without(excluded: str) -> str:
 # A function character that opens a common content word may stand in a filler when that word's second
 # character follows it (and not a third that makes the particle read on: 了|解决, 被|动员): 见人数不见就业,
 # 重了解轻解决, 重和谐轻原则, 重项目建设轻党的建设 (就, 了, 和, 的 are kept out of fillers otherwise).
-_FUNCTION_WORDS = {"就": "(?=[业医诊餐职])|就(?=学(?!习))", "和": "(?=谐)|和(?=解(?!决))", "是": "(?=非)",
-                   "都": "(?=市)", "及": "(?=[时格])", "被": "(?=动(?!员))", "了": "(?=解(?!决))", "把": "(?=[关握])",
-                   "的": "(?=建设|领导)"}  # 的 only inside 党的建设/党的领导 (see _slot_unit)
+# Each entry: the character and the regex alternatives that let it stand (的 only inside 党的建设/党的领导).
+_FUNCTION_WORDS = {"就": "就(?=[业医诊餐职])|就(?=学(?!习))", "和": "和(?=谐)|和(?=解(?!决))", "是": "是(?=非)",
+                   "都": "都(?=市)", "及": "及(?=[时格])", "被": "被(?=动(?!员))", "了": "了(?=解(?!决))",
+                   "把": "把(?=[关握])", "的": "(?<=党)的(?=建设|领导)"}
 
 
 def _slot_unit(excluded: str) -> str:
     """A regex for one character of a filler: a Han character outside ``excluded`` (see
     :func:`_han_class_without`), or an excluded one that opens a word of :data:`_FUNCTION_WORDS`."""
-    alts = [("(?<=党)" if c == "的" else "") + f"{c}{ahead}" for c, ahead in _FUNCTION_WORDS.items() if c in excluded]
+    alts = [alt for c, alt in _FUNCTION_WORDS.items() if c in excluded]
     return "(?:" + "|".join([_han_class_without(excluded), *alts]) + ")"
+
+
 _QUOTES_SPACES = re.compile("[“”‘’\"'\\s\u3000]")
 _SEP = "[、，,]?"
 _OPEN_Q, _CLOSE_Q = "“‘\"「『", "”’\"」』"
@@ -409,9 +413,10 @@ def _compile_pattern(pattern: str, slots: dict[str, dict[str, Any]]) -> tuple[re
     return re.compile("".join(parts)), width
 
 
-_TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "keep_prefix", "exclude_words", "exclude_before",
-                  "exclude_after", "exclude_contains", "exclude_suffix", "require_contains", "different", "code", "description",
-                  "source", "kind", "context", "note", "require_after", "advice", "exclude_context"}
+_TEMPLATE_KEYS = {"id", "family", "pattern", "anchor", "slots", "exclude_prefix", "keep_prefix", "exclude_words",
+                  "exclude_before", "exclude_after", "exclude_contains", "exclude_suffix", "require_contains",
+                  "different", "code", "description", "source", "kind", "context", "note", "require_after", "advice",
+                  "exclude_context"}
 _EXPRESSION_KEYS = {"id", "text", "family", "variants", "description", "code", "source", "seed_text",
                     "exclude_before", "exclude_after", "require_after", "kind", "note", "context", "exclude_context"}
 _KINDS = ("formalism", "positive", "literal")
