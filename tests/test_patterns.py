@@ -1242,3 +1242,15 @@ def test_round_18_shapes(matcher, text, expected):
 ])
 def test_round_19_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有的乡镇强排查弱化解，矛盾纠纷台账越积越厚。", ["强排查弱化解"]),          # keep_prefix 化解 (not 弱化)
+    ("受强冷空气影响，我县将出现强降温、弱降水天气过程。", []),                     # a weather forecast
+    ("科普资源进校园不能一送了之，要跟踪了解使用情况。", ["一送了之"]),            # 科普 names public work
+    ("个别村党组织年年整顿、年年软弱，带头人没有选准。", ["年年整顿、年年软弱"]),
+    ("景区入口设置了“只留脚印、不留垃圾”的提示牌。", []),                           # a slogan
+    ("整改不能虚晃一枪，要拿出经得起检验的成果。", ["虚晃一枪"]),
+])
+def test_round_20_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
