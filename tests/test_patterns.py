@@ -1254,3 +1254,14 @@ def test_round_19_shapes(matcher, text, expected):
 ])
 def test_round_20_shapes(matcher, text, expected):
     assert [f.text for f in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("对省里下发的修志行文规范，个别县区仅层层转发，没有组织业务培训。", ["层层转发"]),
+    ("部分单位的防护预案编制后即被束之高阁，从未组织演练。", ["束之高阁"]),
+    ("少数承编单位的编纂进度催一阵动一阵，缺乏主动性。", ["催一阵动一阵"]),
+    ("工地现场，工人们正在和稀泥抹灰，修补安置房外墙。", []),                          # a literal sense
+    ("部分台区配变重载，存在“小马拉大车”现象。", []),                                 # a transformer, not a cadre
+])
+def test_round_21_shapes(matcher, text, expected):
+    assert [f.text for f in matcher.find(text)] == expected
