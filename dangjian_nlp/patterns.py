@@ -732,10 +732,17 @@ def _line_around(p: str, a: int, proj: _Projection, text: str) -> tuple[int, int
     return line_start, line_end
 
 
+def _stretch_start(p: str, a: int, stops: str) -> int:
+    """Where the sentence or clause (ended by ``stops``) that holds ``p[a]`` begins, looked for no
+    further back than _CONTEXT_REACH characters."""
+    lo = max(0, a - _CONTEXT_REACH)
+    return max(lo, max(p.rfind(c, lo, a) for c in stops) + 1)
+
+
 def _sentence_around(p: str, a: int, b: int) -> tuple[int, int]:
     """The sentence of ``p`` holding ``p[a:b]`` (at most _CONTEXT_REACH characters either side)."""
-    lo, hi = max(0, a - _CONTEXT_REACH), min(len(p), b + _CONTEXT_REACH)
-    s = max(lo, max(p.rfind(c, lo, a) for c in _STOPS) + 1)
+    hi = min(len(p), b + _CONTEXT_REACH)
+    s = _stretch_start(p, a, _STOPS)
     e = min((i for i in (p.find(c, b, hi) for c in _STOPS) if i >= 0), default=hi)
     return s, e
 
@@ -1372,9 +1379,7 @@ class PatternMatcher:
         clause (a word of one character right before it: 要重实干、轻名利; 倡导市民多乘公交、少开私家车),
         no word of prevention or negation follows that word (要防止…, 不能…), and no frame names the
         match as a problem after it (…的倾向, …的问题)."""
-        lo = max(0, a - _CONTEXT_REACH)
-        cs = max(lo, max(p.rfind(c, lo, a) for c in _CLAUSE_STOPS) + 1)
-        left = p[cs:a]
+        left = p[_stretch_start(p, a, _CLAUSE_STOPS):a]
         after = b + 1 if p.startswith("的", b) else b
         if any(p.startswith(w, after) for w in self._compiled["frame_nouns"]):
             return False
@@ -1439,8 +1444,6 @@ class PatternMatcher:
                     and _quoted_filler(proj, text, m.start(name), m.end(name)))
 
         readings = [(slots, end)]
-        lo = max(0, start - _CONTEXT_REACH)
-        framed = _FRAMED_BY.search(p, max(lo, max(p.rfind(c, lo, start) for c in _CLAUSE_STOPS) + 1), start)
         for name, spec in t.slots.items():
             # a "whole_clause" slot that ends the match drops a frame noun at its end (只表态不落实现象) —
             # unless the shorter filler fails where the whole one holds (年年老问题 is not 年年老 + 问题); so
@@ -1449,9 +1452,10 @@ class PatternMatcher:
             if not (name in slots and end == m.end() and m.end(name) == m.end()):
                 continue
             whole = bool(spec.get("whole_clause"))
-            if not (whole or (framed is not None and not quoted(name))):
-                continue
             filler = slots[name]
+            if not whole and (not filler.endswith(_FRAME_DROP) or quoted(name)
+                              or not _FRAMED_BY.search(p, _stretch_start(p, start, _CLAUSE_STOPS), start)):
+                continue  # (the clause is searched only for a filler that ends in a frame noun)
             least = int(spec.get("min", 1))
             if whole:
                 least = max(least, len(slots.get(spec.get("balance", ""), "")))
@@ -1482,8 +1486,8 @@ class PatternMatcher:
             # 一APP了之)
         for name, prefixes in t.exclude_prefix.items():
             filler = slots.get(name, "")
-            if (any(filler.startswith(pre) for pre in prefixes) and not (quoted and quoted(name))
-                    and not any(filler.startswith(k) for k in t.keep_prefix.get(name, ()))):
+            if (filler.startswith(prefixes) and not (quoted and quoted(name))
+                    and not filler.startswith(t.keep_prefix.get(name, ()))):
                 return None
         if t.different and len({slots.get(s) for s in t.different}) < len(t.different):
             return None
